@@ -1,0 +1,17 @@
+package dev.agentry.events;
+
+/** Topic names. Lowercase, dotted; a topic's dead letters go to {@code <topic>-dlt}. */
+public final class Topics {
+
+    /** Commands for workers ({@code task.run}, ...). Key: the task id. */
+    public static final String TASK_COMMANDS = "agentry.task.commands";
+
+    /** What happened to a task ({@code task.started}, {@code task.completed}, ...). Key: the task id. */
+    public static final String TASK_EVENTS = "agentry.task.events";
+
+    public static String deadLetter(String topic) {
+        return topic + "-dlt";
+    }
+
+    private Topics() {}
+}

@@ -1,0 +1,119 @@
+package dev.agentry.events.codec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.agentry.events.Envelope;
+import dev.agentry.events.Message;
+import dev.agentry.events.task.RunTask;
+import dev.agentry.events.task.TaskCommand;
+import dev.agentry.events.task.TaskCompleted;
+import dev.agentry.events.task.TaskEvent;
+import dev.agentry.events.task.TaskFailed;
+import dev.agentry.events.task.TaskHeartbeat;
+import dev.agentry.events.task.TaskOutput;
+import dev.agentry.events.task.TaskRunning;
+import dev.agentry.events.task.TaskStarted;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.cfg.JsonNodeFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The JSON wire form of every message: an envelope object whose {@code payload} is the message record, all in
+ * snake_case. Message classes are found by their stable {@code type}, never by Java class name.
+ */
+public final class MessageCodec {
+
+    private static final Map<String, Class<? extends Message>> TYPES = Map.of(
+            RunTask.TYPE, RunTask.class,
+            TaskStarted.TYPE, TaskStarted.class,
+            TaskRunning.TYPE, TaskRunning.class,
+            TaskOutput.TYPE, TaskOutput.class,
+            TaskHeartbeat.TYPE, TaskHeartbeat.class,
+            TaskCompleted.TYPE, TaskCompleted.class,
+            TaskFailed.TYPE, TaskFailed.class);
+
+    private final JsonMapper mapper = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .changeDefaultPropertyInclusion(incl -> incl.withValueInclusion(JsonInclude.Include.NON_NULL))
+            // Costs are money: keep every digit and the scale as sent.
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .build();
+
+    /** The wire types this codec knows, for tests and tooling. */
+    public static Map<String, Class<? extends Message>> types() {
+        return TYPES;
+    }
+
+    public byte[] encode(Envelope<?> envelope) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("id", envelope.id().toString());
+        node.put("type", envelope.type());
+        node.put("aggregate_id", envelope.aggregateId().toString());
+        node.put("tenant_id", envelope.tenantId());
+        node.put("occurred_at", envelope.occurredAt().toString());
+        node.put("schema_version", envelope.schemaVersion());
+        node.set("payload", mapper.valueToTree(envelope.payload()));
+        return mapper.writeValueAsBytes(node);
+    }
+
+    /**
+     * Reads an envelope.
+     *
+     * @throws UndecodableMessageException when the bytes are not an envelope, or name a type this codec does not
+     *     know (a newer producer); consumers skip or dead-letter such records rather than retry them
+     */
+    public Envelope<?> decode(byte[] bytes) {
+        try {
+            JsonNode node = mapper.readTree(bytes);
+            String type = node.required("type").asString();
+            Class<? extends Message> payloadType = TYPES.get(type);
+            if (payloadType == null) {
+                throw new UndecodableMessageException("Unknown message type " + type);
+            }
+            return envelope(node, type, mapper.treeToValue(node.required("payload"), payloadType));
+        } catch (JacksonException | IllegalArgumentException e) {
+            throw new UndecodableMessageException("Not an Agentry message: " + e.getMessage(), e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    public Envelope<TaskEvent> decodeTaskEvent(byte[] bytes) {
+        Envelope<?> envelope = decode(bytes);
+        if (!(envelope.payload() instanceof TaskEvent)) {
+            throw new UndecodableMessageException("Expected a task event, got " + envelope.type());
+        }
+        return (Envelope<TaskEvent>) envelope;
+    }
+
+    @SuppressWarnings("unchecked")
+    public Envelope<TaskCommand> decodeTaskCommand(byte[] bytes) {
+        Envelope<?> envelope = decode(bytes);
+        if (!(envelope.payload() instanceof TaskCommand)) {
+            throw new UndecodableMessageException("Expected a task command, got " + envelope.type());
+        }
+        return (Envelope<TaskCommand>) envelope;
+    }
+
+    /** The mapper the codec uses, for payload fragments such as {@link TaskOutput#data()}. */
+    public JsonMapper mapper() {
+        return mapper;
+    }
+
+    private static <T extends Message> Envelope<T> envelope(JsonNode node, String type, T payload) {
+        return new Envelope<>(
+                UUID.fromString(node.required("id").asString()),
+                type,
+                UUID.fromString(node.required("aggregate_id").asString()),
+                node.required("tenant_id").asString(),
+                Instant.parse(node.required("occurred_at").asString()),
+                node.required("schema_version").asInt(),
+                payload);
+    }
+}

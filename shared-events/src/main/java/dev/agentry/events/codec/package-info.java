@@ -1,0 +1,4 @@
+@NullMarked
+package dev.agentry.events.codec;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.agentry.events.secret;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.agentry.events.task;
+
+import org.jspecify.annotations.NullMarked;
