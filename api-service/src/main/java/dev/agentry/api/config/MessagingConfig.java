@@ -1,0 +1,46 @@
+package dev.agentry.api.config;
+
+import dev.agentry.events.Topics;
+import dev.agentry.events.codec.MessageCodec;
+import dev.agentry.events.secret.SecretSealer;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+
+@Configuration(proxyBeanMethods = false)
+class MessagingConfig {
+
+    @Bean
+    MessageCodec messageCodec() {
+        return new MessageCodec();
+    }
+
+    @Bean
+    SecretSealer secretSealer(SecretsProperties properties) {
+        return SecretSealer.fromSpec(properties.sealingKeys());
+    }
+
+    @Bean
+    NewTopic taskCommandsTopic(@Value("${agentry.kafka.partitions:8}") int partitions) {
+        return TopicBuilder.name(Topics.TASK_COMMANDS).partitions(partitions).build();
+    }
+
+    @Bean
+    NewTopic taskEventsTopic(@Value("${agentry.kafka.partitions:8}") int partitions) {
+        return TopicBuilder.name(Topics.TASK_EVENTS).partitions(partitions).build();
+    }
+
+    /** One long-lived admin client for readiness checks; spring-kafka's KafkaAdmin opens one per call. */
+    @Bean(destroyMethod = "close")
+    Admin readinessAdmin(@Value("${spring.kafka.bootstrap-servers}") String bootstrapServers) {
+        return Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000));
+    }
+}

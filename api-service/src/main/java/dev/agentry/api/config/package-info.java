@@ -1,0 +1,4 @@
+@NullMarked
+package dev.agentry.api.config;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.agentry.api.outbox;
+
+import org.jspecify.annotations.NullMarked;

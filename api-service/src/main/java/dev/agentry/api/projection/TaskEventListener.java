@@ -1,0 +1,63 @@
+package dev.agentry.api.projection;
+
+import dev.agentry.events.Envelope;
+import dev.agentry.events.Topics;
+import dev.agentry.events.codec.MessageCodec;
+import dev.agentry.events.codec.UndecodableMessageException;
+import dev.agentry.events.task.TaskEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Feeds task events to the projection a batch at a time; the offsets commit after the batch's transaction. A
+ * record that is not a task event this version understands is counted and skipped: retrying it cannot help.
+ */
+@Component
+class TaskEventListener {
+
+    private static final Logger log = LoggerFactory.getLogger(TaskEventListener.class);
+
+    private final MessageCodec codec;
+    private final TaskProjection projection;
+    private final Counter skipped;
+
+    TaskEventListener(MessageCodec codec, TaskProjection projection, MeterRegistry meters) {
+        this.codec = codec;
+        this.projection = projection;
+        this.skipped = Counter.builder("agentry.projector.skipped")
+                .description("Event records the projector could not decode")
+                .register(meters);
+    }
+
+    @KafkaListener(
+            id = "task-projector",
+            topics = Topics.TASK_EVENTS,
+            groupId = "${agentry.api.projector-group:agentry-api-projector}",
+            batch = "true")
+    void onEvents(List<ConsumerRecord<String, byte[]>> records) {
+        List<Envelope<TaskEvent>> events = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            try {
+                events.add(codec.decodeTaskEvent(record.value()));
+            } catch (UndecodableMessageException e) {
+                skipped.increment();
+                log.warn(
+                        "Skipping record {}-{}@{}: {}",
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        e.getMessage());
+            }
+        }
+        if (!events.isEmpty()) {
+            projection.apply(events);
+        }
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.agentry.api.projection;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.agentry.api.system;
+
+import org.jspecify.annotations.NullMarked;

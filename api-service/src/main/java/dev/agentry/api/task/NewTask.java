@@ -1,0 +1,23 @@
+package dev.agentry.api.task;
+
+import java.math.BigDecimal;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/** A create request that passed validation; secrets still in plaintext, to be sealed before anything stores them. */
+record NewTask(
+        String repoUrl,
+        String prompt,
+        @Nullable String callbackUrl,
+        String runtime,
+        int timeoutSeconds,
+        @Nullable String model,
+        @Nullable Integer maxTurns,
+        @Nullable String targetBranch,
+        @Nullable BigDecimal maxBudgetUsd,
+        List<McpServer> mcpServers,
+        @Nullable String accessToken,
+        @Nullable String aiApiKey) {
+
+    record McpServer(String name, String command, List<String> args, List<String> env) {}
+}

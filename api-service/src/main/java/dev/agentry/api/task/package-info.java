@@ -1,0 +1,4 @@
+@NullMarked
+package dev.agentry.api.task;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.agentry.api.tenant;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.agentry.api.web;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,113 @@
+package dev.agentry.api;
+
+import dev.agentry.events.secret.SecretSealer;
+import dev.agentry.testkit.TestDatabase;
+import dev.agentry.testkit.TestKafka;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.UUID;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The API service on a real PostgreSQL (a fresh database per test class) and a real KRaft broker, called over
+ * real HTTP with two tenants' tokens.
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"spring.config.name=api"})
+public abstract class ApiIntegrationTest {
+
+    protected static final String TOKEN = "test-token-tenant-a";
+    protected static final String OTHER_TOKEN = "test-token-tenant-b";
+    protected static final String SEALING_KEYS = SecretSealer.newSpec("k1");
+
+    private static final HttpClient http = HttpClient.newHttpClient();
+    protected static final JsonMapper json = JsonMapper.builder().build();
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected JdbcClient jdbc;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        TestDatabase.Database db = TestDatabase.create();
+        registry.add("spring.datasource.url", db::url);
+        registry.add("spring.datasource.username", db::username);
+        registry.add("spring.datasource.password", db::password);
+        registry.add("spring.kafka.bootstrap-servers", TestKafka::bootstrapServers);
+        registry.add("agentry.secrets.sealing-keys", () -> SEALING_KEYS);
+        registry.add("agentry.api.bootstrap-token", () -> TOKEN);
+        registry.add("agentry.api.bootstrap-tenant", () -> "tenant-a");
+        registry.add("agentry.api.projector-group", () -> "projector-" + UUID.randomUUID());
+    }
+
+    @Autowired
+    void registerSecondTenant(dev.agentry.api.tenant.ApiTokens tokens) {
+        tokens.ensure(new dev.agentry.api.tenant.TenantId("tenant-b"), "other", OTHER_TOKEN);
+    }
+
+    protected record Response(int status, String body, java.net.http.HttpHeaders headers) {
+
+        public JsonNode json() {
+            return ApiIntegrationTest.json.readTree(body);
+        }
+    }
+
+    protected Response get(String path) {
+        return send(request(path).GET().header("Authorization", "Bearer " + TOKEN));
+    }
+
+    protected Response get(String path, String token) {
+        return send(request(path).GET().header("Authorization", "Bearer " + token));
+    }
+
+    protected Response post(String path, String body) {
+        return post(path, body, TOKEN);
+    }
+
+    protected Response post(String path, String body, String token) {
+        return send(request(path)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token));
+    }
+
+    protected HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+    }
+
+    protected Response send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.body(), response.headers());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected String createTask(String body) {
+        Response created = post("/api/v1/tasks", body);
+        if (created.status() != 201) {
+            throw new AssertionError("expected 201, got " + created.status() + ": " + created.body());
+        }
+        return created.json().get("id").asString();
+    }
+
+    protected int count(String table) {
+        return jdbc.sql("select count(*) from " + table).query(Integer.class).single();
+    }
+}
