@@ -1,0 +1,162 @@
+package dev.agentry.local;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A PostgreSQL server (zonky's binaries from Maven Central) whose cluster lives in a directory we keep: initialised
+ * on first start, reused afterwards. It answers on localhost only and holds one database, {@code agentry}.
+ */
+public final class EmbeddedDatabase implements AutoCloseable {
+
+    public static final String DATABASE = "agentry";
+    public static final String USERNAME = "postgres";
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
+    private static final Duration STALE_SERVER_STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final EmbeddedPostgres postgres;
+
+    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    /** Starts PostgreSQL on {@code port} (0 for any free port) with its cluster in {@code dataDir}. */
+    public static EmbeddedDatabase start(Path dataDir, int port) {
+        stopServerLeftBehind(dataDir);
+        EmbeddedPostgres postgres;
+        try {
+            Files.createDirectories(dataDir);
+            postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDir)
+                    .setCleanDataDirectory(false)
+                    .setPort(FreePorts.orPick(port))
+                    .setRegisterShutdownHook(false)
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    // Zonky favours speed for throwaway test databases; these data are kept, so commits are durable.
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("max_connections", "100")
+                    .setServerConfig("shared_buffers", "32MB")
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + dataDir, e);
+        }
+        EmbeddedDatabase database = new EmbeddedDatabase(postgres);
+        try {
+            database.createDatabaseIfMissing();
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+        log.info("Embedded PostgreSQL is up on port {} with its data in {}.", postgres.getPort(), dataDir);
+        return database;
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://localhost:" + port() + "/" + DATABASE;
+    }
+
+    public String username() {
+        return USERNAME;
+    }
+
+    /** Local connections are trusted (initdb -A trust), so there is no password. */
+    public String password() {
+        return "";
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+            log.info("Embedded PostgreSQL on port {} stopped.", port());
+        } catch (IOException e) {
+            log.warn("Embedded PostgreSQL on port {} did not stop cleanly.", port(), e);
+        }
+    }
+
+    private void createDatabaseIfMissing() {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            exists.setString(1, DATABASE);
+            try (ResultSet rows = exists.executeQuery()) {
+                if (rows.next()) {
+                    return;
+                }
+            }
+            try (Statement create = connection.createStatement()) {
+                create.execute("CREATE DATABASE " + DATABASE);
+            }
+            log.info("Created the {} database.", DATABASE);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not create the " + DATABASE + " database", e);
+        }
+    }
+
+    /**
+     * A platform killed without a chance to clean up (kill -9, a crash) leaves its postmaster running on our data
+     * directory, and a new one would refuse to start. Stop it the way pg_ctl would: SIGTERM, then wait.
+     */
+    private static void stopServerLeftBehind(Path dataDir) {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        Optional<ProcessHandle> leftBehind = readPid(pidFile)
+                .flatMap(ProcessHandle::of)
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
+        if (leftBehind.isEmpty()) {
+            return;
+        }
+        ProcessHandle process = leftBehind.get();
+        log.warn(
+                "A PostgreSQL server (pid {}) left behind by an earlier run still uses {}; stopping it.",
+                process.pid(),
+                dataDir);
+        process.destroy();
+        try {
+            process.onExit().get(STALE_SERVER_STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while stopping the PostgreSQL server left behind", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException(
+                    "The PostgreSQL server left behind (pid " + process.pid()
+                            + ") did not stop; stop it and start again",
+                    e);
+        }
+    }
+
+    private static Optional<Long> readPid(Path pidFile) {
+        if (!Files.isRegularFile(pidFile)) {
+            return Optional.empty();
+        }
+        try {
+            List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
+            return lines.isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(Long.parseLong(lines.getFirst().trim()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+}

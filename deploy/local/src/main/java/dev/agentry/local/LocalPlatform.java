@@ -1,0 +1,255 @@
+package dev.agentry.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The whole platform in one JVM: an embedded Kafka broker (unless an external one is given), an embedded PostgreSQL
+ * (unless an external database is given), then the api, worker and scheduler services as three Spring Boot
+ * applications with the settings they would get in production. {@link #start(LocalSettings)} is the programmatic
+ * entry for tests; {@link #main(String[])} is the one-command platform behind {@code deploy/local/run}.
+ *
+ * <p>Closing stops the services first, then Kafka, then PostgreSQL, so nothing loses its infrastructure while it is
+ * still shutting down.
+ */
+public final class LocalPlatform implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalPlatform.class);
+    private static final String LOCK_FILE = "platform.lock";
+
+    private final LocalSettings settings;
+    private final PlatformSecrets secrets;
+    private final String kafkaBootstrapServers;
+    private final LocalSettings.ExternalDatabase database;
+    private final Services services;
+    private final List<AutoCloseable> resources;
+    private volatile boolean closed;
+
+    private LocalPlatform(
+            LocalSettings settings,
+            PlatformSecrets secrets,
+            String kafkaBootstrapServers,
+            LocalSettings.ExternalDatabase database,
+            Services services,
+            List<AutoCloseable> resources) {
+        this.settings = settings;
+        this.secrets = secrets;
+        this.kafkaBootstrapServers = kafkaBootstrapServers;
+        this.database = database;
+        this.services = services;
+        this.resources = resources;
+    }
+
+    public static void main(String[] args) {
+        PlatformLogging.initialize();
+        LocalSettings settings = LocalSettings.fromEnvironment(System.getenv());
+        CountDownLatch stopped = new CountDownLatch(1);
+        LocalPlatform platform;
+        try {
+            platform = start(settings);
+        } catch (RuntimeException e) {
+            log.error("The local platform did not start.", e);
+            PlatformLogging.cleanUp();
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            platform.close();
+                            PlatformLogging.cleanUp();
+                            stopped.countDown();
+                        },
+                        "agentry-shutdown"));
+        System.out.println(platform.banner(settings.bootstrapToken() == null));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts everything and returns once all three services are up; on failure, stops what had started. */
+    public static LocalPlatform start(LocalSettings settings) {
+        log.info("Starting the local platform with {}.", settings);
+        List<AutoCloseable> resources = new ArrayList<>();
+        try {
+            Path dataDir = Files.createDirectories(settings.dataDir());
+            resources.add(lock(dataDir));
+            PlatformSecrets secrets = PlatformSecrets.load(dataDir.resolve("secrets"), settings.bootstrapToken());
+
+            String kafka = settings.kafkaBootstrapServers();
+            if (kafka == null) {
+                EmbeddedKafka broker = EmbeddedKafka.start(dataDir.resolve("kafka"), settings.kafkaPort());
+                resources.add(broker);
+                kafka = broker.bootstrapServers();
+            } else {
+                log.info("Using the Kafka cluster at {}.", kafka);
+            }
+
+            LocalSettings.ExternalDatabase database = settings.database();
+            if (database == null) {
+                EmbeddedDatabase postgres =
+                        EmbeddedDatabase.start(dataDir.resolve("postgres"), settings.postgresPort());
+                resources.add(postgres);
+                database = new LocalSettings.ExternalDatabase(
+                        postgres.jdbcUrl(), postgres.username(), postgres.password());
+            } else {
+                log.info("Using the PostgreSQL database at {}.", database.url());
+            }
+
+            Services services = Services.start(new Services.Wiring(settings, secrets, kafka, database));
+            resources.add(services);
+            return new LocalPlatform(settings, secrets, kafka, database, services, resources);
+        } catch (IOException e) {
+            closeAll(resources);
+            throw new UncheckedIOException("Could not prepare the data directory " + settings.dataDir(), e);
+        } catch (RuntimeException | Error e) {
+            closeAll(resources);
+            throw e;
+        }
+    }
+
+    /** The API's base URL, e.g. {@code http://localhost:8080}. */
+    public String apiUrl() {
+        return "http://localhost:" + services.apiPort();
+    }
+
+    public String swaggerUrl() {
+        return apiUrl() + "/api/docs";
+    }
+
+    public String workerUrl() {
+        return "http://localhost:" + services.workerPort();
+    }
+
+    public String schedulerUrl() {
+        return "http://localhost:" + services.schedulerPort();
+    }
+
+    public String dashboardUrl() {
+        return "http://localhost:" + services.dashboardPort() + "/dashboard";
+    }
+
+    /** The bearer token the API accepts before any other token exists. */
+    public String bootstrapToken() {
+        return secrets.bootstrapToken();
+    }
+
+    /** The sealing key ring given to api and worker, for tests that seal or open secrets themselves. */
+    public String sealingKeys() {
+        return secrets.sealingKeys();
+    }
+
+    public String kafkaBootstrapServers() {
+        return kafkaBootstrapServers;
+    }
+
+    public String jdbcUrl() {
+        return database.url();
+    }
+
+    public String databaseUsername() {
+        return database.username();
+    }
+
+    public String databasePassword() {
+        return database.password();
+    }
+
+    public Path dataDir() {
+        return settings.dataDir();
+    }
+
+    public ConfigurableApplicationContext api() {
+        return services.api();
+    }
+
+    public ConfigurableApplicationContext worker() {
+        return services.worker();
+    }
+
+    public ConfigurableApplicationContext scheduler() {
+        return services.scheduler();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        log.info("Stopping the local platform.");
+        closeAll(resources);
+        log.info("The local platform has stopped.");
+    }
+
+    String banner(boolean showToken) {
+        String token = showToken
+                ? bootstrapToken() + "  (kept in "
+                        + dataDir().resolve("secrets").resolve(PlatformSecrets.BOOTSTRAP_TOKEN_FILE) + ")"
+                : "the value of AGENTRY_BOOTSTRAP_TOKEN";
+        return """
+
+                Agentry is running.
+                  API                %s
+                  Swagger UI         %s
+                  JobRunr dashboard  %s
+                  Kafka              %s
+                  PostgreSQL         %s
+                  Data               %s
+                  Bearer token       %s
+
+                  curl -H "Authorization: Bearer $TOKEN" %s/api/v1/tasks
+                Stop with Ctrl-C.
+                """.formatted(
+                apiUrl(), swaggerUrl(), dashboardUrl(), kafkaBootstrapServers(), jdbcUrl(), dataDir(), token, apiUrl());
+    }
+
+    /** Resources close in reverse order of start: services, then Kafka, then PostgreSQL, then the lock. */
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (AutoCloseable resource : resources.reversed()) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                log.warn("{} did not close cleanly.", resource.getClass().getSimpleName(), e);
+            }
+        }
+        resources.clear();
+    }
+
+    /** One platform per data directory: two would fight over the broker's log and the database's files. */
+    private static AutoCloseable lock(Path dataDir) throws IOException {
+        FileChannel channel =
+                FileChannel.open(dataDir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        @Nullable FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            channel.close();
+            throw new IllegalStateException("Another Agentry platform is already using " + dataDir
+                    + "; stop it or set AGENTRY_DATA_DIR to another directory");
+        }
+        FileLock held = lock;
+        return () -> {
+            held.release();
+            channel.close();
+        };
+    }
+}

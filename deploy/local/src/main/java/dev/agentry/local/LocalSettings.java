@@ -1,0 +1,194 @@
+package dev.agentry.local;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How to run the local platform. Port 0 means "any free port" for every port here. A non-null
+ * {@code kafkaBootstrapServers} or {@code database} replaces the embedded broker or the embedded PostgreSQL.
+ *
+ * @param dataDir where the embedded broker and database keep their data, and where the generated sealing keys
+ *     and bootstrap token live; a restart with the same directory keeps everything
+ * @param bootstrapToken the API's bootstrap bearer token; null to generate one on first start and keep it in the
+ *     data directory
+ * @param properties extra Spring properties given to all three services (they win over the platform's own)
+ */
+public record LocalSettings(
+        Path dataDir,
+        int apiPort,
+        int workerPort,
+        int schedulerPort,
+        int dashboardPort,
+        int kafkaPort,
+        int postgresPort,
+        @Nullable String kafkaBootstrapServers,
+        @Nullable ExternalDatabase database,
+        @Nullable String bootstrapToken,
+        Map<String, String> properties) {
+
+    public static final int DEFAULT_API_PORT = 8080;
+    public static final int DEFAULT_WORKER_PORT = 8081;
+    public static final int DEFAULT_SCHEDULER_PORT = 8082;
+    public static final int DEFAULT_DASHBOARD_PORT = 8000;
+    public static final int DEFAULT_KAFKA_PORT = 9092;
+    /** Not 5432, so a PostgreSQL already installed on the machine keeps its port. */
+    public static final int DEFAULT_POSTGRES_PORT = 5433;
+
+    /** Connection settings of a PostgreSQL database the platform uses instead of its embedded one. */
+    public record ExternalDatabase(String url, String username, String password) {
+        @Override
+        public String toString() {
+            return "ExternalDatabase[url=" + url + ", username=" + username + "]";
+        }
+    }
+
+    public LocalSettings {
+        dataDir = dataDir.toAbsolutePath().normalize();
+        properties = Map.copyOf(properties);
+    }
+
+    /** The default ports (API on 8080), with the data kept in {@code dataDir}. */
+    public static LocalSettings defaults(Path dataDir) {
+        return new LocalSettings(
+                dataDir,
+                DEFAULT_API_PORT,
+                DEFAULT_WORKER_PORT,
+                DEFAULT_SCHEDULER_PORT,
+                DEFAULT_DASHBOARD_PORT,
+                DEFAULT_KAFKA_PORT,
+                DEFAULT_POSTGRES_PORT,
+                null,
+                null,
+                null,
+                Map.of());
+    }
+
+    /** Free ports everywhere, so tests run side by side with a running platform and with each other. */
+    public static LocalSettings randomPorts(Path dataDir) {
+        return new LocalSettings(dataDir, 0, 0, 0, 0, 0, 0, null, null, null, Map.of());
+    }
+
+    /**
+     * Settings from {@code AGENTRY_*} environment variables: AGENTRY_DATA_DIR (default {@code ./.agentry-data}),
+     * AGENTRY_API_PORT, AGENTRY_WORKER_PORT, AGENTRY_SCHEDULER_PORT, AGENTRY_DASHBOARD_PORT, AGENTRY_KAFKA_PORT,
+     * AGENTRY_POSTGRES_PORT, AGENTRY_KAFKA_BOOTSTRAP_SERVERS, AGENTRY_DATABASE_URL / _USERNAME / _PASSWORD and
+     * AGENTRY_BOOTSTRAP_TOKEN.
+     */
+    public static LocalSettings fromEnvironment(Map<String, String> env) {
+        String url = blankToNull(env.get("AGENTRY_DATABASE_URL"));
+        ExternalDatabase database = url == null
+                ? null
+                : new ExternalDatabase(
+                        url,
+                        env.getOrDefault("AGENTRY_DATABASE_USERNAME", "postgres"),
+                        env.getOrDefault("AGENTRY_DATABASE_PASSWORD", ""));
+        return new LocalSettings(
+                Path.of(env.getOrDefault("AGENTRY_DATA_DIR", ".agentry-data")),
+                port(env, "AGENTRY_API_PORT", DEFAULT_API_PORT),
+                port(env, "AGENTRY_WORKER_PORT", DEFAULT_WORKER_PORT),
+                port(env, "AGENTRY_SCHEDULER_PORT", DEFAULT_SCHEDULER_PORT),
+                port(env, "AGENTRY_DASHBOARD_PORT", DEFAULT_DASHBOARD_PORT),
+                port(env, "AGENTRY_KAFKA_PORT", DEFAULT_KAFKA_PORT),
+                port(env, "AGENTRY_POSTGRES_PORT", DEFAULT_POSTGRES_PORT),
+                blankToNull(env.get("AGENTRY_KAFKA_BOOTSTRAP_SERVERS")),
+                database,
+                blankToNull(env.get("AGENTRY_BOOTSTRAP_TOKEN")),
+                Map.of());
+    }
+
+    /** Uses an already running Kafka instead of starting a broker. */
+    public LocalSettings withKafka(String bootstrapServers) {
+        return new LocalSettings(
+                dataDir,
+                apiPort,
+                workerPort,
+                schedulerPort,
+                dashboardPort,
+                kafkaPort,
+                postgresPort,
+                bootstrapServers,
+                database,
+                bootstrapToken,
+                properties);
+    }
+
+    /** Uses an already running PostgreSQL database instead of starting one. */
+    public LocalSettings withDatabase(String url, String username, String password) {
+        return new LocalSettings(
+                dataDir,
+                apiPort,
+                workerPort,
+                schedulerPort,
+                dashboardPort,
+                kafkaPort,
+                postgresPort,
+                kafkaBootstrapServers,
+                new ExternalDatabase(url, username, password),
+                bootstrapToken,
+                properties);
+    }
+
+    public LocalSettings withBootstrapToken(String token) {
+        return new LocalSettings(
+                dataDir,
+                apiPort,
+                workerPort,
+                schedulerPort,
+                dashboardPort,
+                kafkaPort,
+                postgresPort,
+                kafkaBootstrapServers,
+                database,
+                token,
+                properties);
+    }
+
+    /** Adds a Spring property for all three services, e.g. a shorter timeout in a test. */
+    public LocalSettings withProperty(String name, String value) {
+        Map<String, String> more = new LinkedHashMap<>(properties);
+        more.put(name, value);
+        return new LocalSettings(
+                dataDir,
+                apiPort,
+                workerPort,
+                schedulerPort,
+                dashboardPort,
+                kafkaPort,
+                postgresPort,
+                kafkaBootstrapServers,
+                database,
+                bootstrapToken,
+                more);
+    }
+
+    @Override
+    public String toString() {
+        return "LocalSettings[dataDir=" + dataDir + ", apiPort=" + apiPort + ", workerPort=" + workerPort
+                + ", schedulerPort=" + schedulerPort + ", dashboardPort=" + dashboardPort + ", kafkaPort=" + kafkaPort
+                + ", postgresPort=" + postgresPort + ", kafkaBootstrapServers=" + kafkaBootstrapServers
+                + ", database=" + database + ", bootstrapToken=" + (bootstrapToken == null ? "generated" : "given")
+                + ", properties=" + properties.keySet() + "]";
+    }
+
+    private static int port(Map<String, String> env, String name, int fallback) {
+        String value = blankToNull(env.get(name));
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException(name + " must be a port number (0-65535), not " + value);
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a port number (0-65535), not " + value, e);
+        }
+    }
+
+    private static @Nullable String blankToNull(@Nullable String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

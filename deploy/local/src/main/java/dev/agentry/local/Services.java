@@ -1,0 +1,181 @@
+package dev.agentry.local;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.Banner;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * The api, worker and scheduler services, each its own Spring Boot application (own context, own config file, own
+ * port) in this JVM. The platform's settings go in as the first property source, so they win over each service's
+ * own yml and over the environment, exactly as a deployment's settings would.
+ */
+final class Services implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Services.class);
+    private static final String PROPERTY_SOURCE = "agentry-local";
+
+    /** What the services are wired to. */
+    record Wiring(
+            LocalSettings settings,
+            PlatformSecrets secrets,
+            String kafkaBootstrapServers,
+            LocalSettings.ExternalDatabase database) {}
+
+    private final List<ConfigurableApplicationContext> started;
+    private final int dashboardPort;
+
+    private Services(List<ConfigurableApplicationContext> started, int dashboardPort) {
+        this.started = started;
+        this.dashboardPort = dashboardPort;
+    }
+
+    /** Starts api (it owns the schema), then worker, then scheduler; stops what started if one fails. */
+    static Services start(Wiring wiring) {
+        LocalSettings settings = wiring.settings();
+        int dashboardPort = FreePorts.orPick(settings.dashboardPort());
+        List<ConfigurableApplicationContext> started = new ArrayList<>();
+        try {
+            Map<String, Object> api = common(wiring, "api", settings.apiPort());
+            api.putAll(database(wiring));
+            api.put("agentry.secrets.sealing-keys", wiring.secrets().sealingKeys());
+            api.put("agentry.api.bootstrap-token", wiring.secrets().bootstrapToken());
+            api.put("agentry.api.allow-local-repos", "true");
+            started.add(run(ServiceClasses.API, overridden(api, settings)));
+
+            Map<String, Object> worker = common(wiring, "worker", settings.workerPort());
+            worker.put("agentry.secrets.sealing-keys", wiring.secrets().sealingKeys());
+            worker.put("agentry.worker.allow-local-repos", "true");
+            started.add(run(ServiceClasses.WORKER, overridden(worker, settings)));
+
+            Map<String, Object> scheduler = common(wiring, "scheduler", settings.schedulerPort());
+            scheduler.putAll(database(wiring));
+            scheduler.put("jobrunr.dashboard.port", String.valueOf(dashboardPort));
+            started.add(run(ServiceClasses.SCHEDULER, overridden(scheduler, settings)));
+        } catch (RuntimeException | Error e) {
+            close(started);
+            throw e;
+        }
+        return new Services(started, dashboardPort);
+    }
+
+    ConfigurableApplicationContext api() {
+        return started.get(0);
+    }
+
+    ConfigurableApplicationContext worker() {
+        return started.get(1);
+    }
+
+    ConfigurableApplicationContext scheduler() {
+        return started.get(2);
+    }
+
+    int apiPort() {
+        return port(api());
+    }
+
+    int workerPort() {
+        return port(worker());
+    }
+
+    int schedulerPort() {
+        return port(scheduler());
+    }
+
+    int dashboardPort() {
+        return dashboardPort;
+    }
+
+    /** Scheduler, then worker, then api: the api goes last so it still records what the others emit on the way out. */
+    @Override
+    public void close() {
+        close(started);
+    }
+
+    private static void close(List<ConfigurableApplicationContext> contexts) {
+        for (ConfigurableApplicationContext context : contexts.reversed()) {
+            String name = context.getEnvironment().getProperty("spring.config.name", context.getId());
+            try {
+                context.close();
+                log.info("Service {} stopped.", name);
+            } catch (RuntimeException e) {
+                log.warn("Service {} did not stop cleanly.", name, e);
+            }
+        }
+        contexts.clear();
+    }
+
+    private static int port(ConfigurableApplicationContext context) {
+        Integer port = context.getEnvironment().getProperty("local.server.port", Integer.class);
+        if (port == null) {
+            throw new IllegalStateException("Service " + context.getId() + " has no web server port");
+        }
+        return port;
+    }
+
+    private static Map<String, Object> common(Wiring wiring, String name, int port) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("spring.config.name", name);
+        properties.put("server.port", String.valueOf(port));
+        properties.put("spring.kafka.bootstrap-servers", wiring.kafkaBootstrapServers());
+        properties.put("spring.main.banner-mode", "off");
+        // Three services share one console; the broker's own chatter stays out of it.
+        properties.put("logging.level.kafka", "WARN");
+        properties.put("logging.level.org.apache.kafka", "WARN");
+        properties.put("logging.level.state.change.logger", "WARN");
+        properties.put("logging.level.io.zonky", "WARN");
+        return properties;
+    }
+
+    private static Map<String, Object> database(Wiring wiring) {
+        return Map.of(
+                "spring.datasource.url", wiring.database().url(),
+                "spring.datasource.username", wiring.database().username(),
+                "spring.datasource.password", wiring.database().password());
+    }
+
+    private static Map<String, Object> overridden(Map<String, Object> properties, LocalSettings settings) {
+        properties.putAll(settings.properties());
+        return properties;
+    }
+
+    private static ConfigurableApplicationContext run(Class<?> application, Map<String, Object> properties) {
+        String name = (String) properties.get("spring.config.name");
+        log.info("Starting service {}.", name);
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
+                .bannerMode(Banner.Mode.OFF)
+                .registerShutdownHook(false)
+                .listeners(new FirstPropertySource(properties))
+                .run();
+        log.info("Service {} is up on port {}.", name, port(context));
+        return context;
+    }
+
+    /**
+     * Puts the platform's settings first, before config files are read, so even {@code spring.config.name} takes
+     * effect. A listener rather than default properties, which rank below every config file.
+     */
+    private record FirstPropertySource(Map<String, Object> properties)
+            implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
+
+        @Override
+        public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
+            event.getEnvironment().getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE, properties));
+        }
+
+        @Override
+        public int getOrder() {
+            return Ordered.HIGHEST_PRECEDENCE;
+        }
+    }
+}

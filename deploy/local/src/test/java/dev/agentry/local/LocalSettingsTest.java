@@ -1,0 +1,55 @@
+package dev.agentry.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LocalSettingsTest {
+
+    @Test
+    void defaultsToTheDocumentedPortsAndDataDirectory() {
+        LocalSettings settings = LocalSettings.fromEnvironment(Map.of());
+
+        assertThat(settings.dataDir()).isEqualTo(Path.of(".agentry-data").toAbsolutePath());
+        assertThat(settings.apiPort()).isEqualTo(8080);
+        assertThat(settings.workerPort()).isEqualTo(8081);
+        assertThat(settings.schedulerPort()).isEqualTo(8082);
+        assertThat(settings.dashboardPort()).isEqualTo(8000);
+        assertThat(settings.kafkaPort()).isEqualTo(9092);
+        assertThat(settings.postgresPort()).isEqualTo(5433);
+        assertThat(settings.kafkaBootstrapServers()).isNull();
+        assertThat(settings.database()).isNull();
+        assertThat(settings.bootstrapToken()).isNull();
+    }
+
+    @Test
+    void readsExternalInfrastructureAndPortsFromTheEnvironment() {
+        LocalSettings settings = LocalSettings.fromEnvironment(Map.of(
+                "AGENTRY_DATA_DIR", "/tmp/agentry-x",
+                "AGENTRY_API_PORT", "9090",
+                "AGENTRY_KAFKA_BOOTSTRAP_SERVERS", "broker:9092",
+                "AGENTRY_DATABASE_URL", "jdbc:postgresql://db:5432/agentry",
+                "AGENTRY_DATABASE_USERNAME", "agentry",
+                "AGENTRY_DATABASE_PASSWORD", "s3cret",
+                "AGENTRY_BOOTSTRAP_TOKEN", "token"));
+
+        assertThat(settings.dataDir()).isEqualTo(Path.of("/tmp/agentry-x"));
+        assertThat(settings.apiPort()).isEqualTo(9090);
+        assertThat(settings.kafkaBootstrapServers()).isEqualTo("broker:9092");
+        assertThat(settings.database())
+                .isEqualTo(
+                        new LocalSettings.ExternalDatabase("jdbc:postgresql://db:5432/agentry", "agentry", "s3cret"));
+        assertThat(settings.bootstrapToken()).isEqualTo("token");
+        assertThat(settings.toString()).doesNotContain("s3cret").doesNotContain("token=token");
+    }
+
+    @Test
+    void rejectsAPortThatIsNotANumber() {
+        assertThatThrownBy(() -> LocalSettings.fromEnvironment(Map.of("AGENTRY_API_PORT", "eighty")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("AGENTRY_API_PORT");
+    }
+}
