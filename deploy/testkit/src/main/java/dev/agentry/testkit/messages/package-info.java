@@ -1,0 +1,8 @@
+/**
+ * A scripted stand-in for the Anthropic Messages API, for running real agent CLIs (Claude Code) and our own HTTP
+ * runtimes against a local server whose answers each test writes in advance.
+ */
+@NullMarked
+package dev.agentry.testkit.messages;
+
+import org.jspecify.annotations.NullMarked;
