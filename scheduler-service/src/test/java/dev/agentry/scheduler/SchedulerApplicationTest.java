@@ -1,0 +1,102 @@
+package dev.agentry.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentry.scheduler.reaper.StuckTaskReaper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.jobrunr.storage.StorageProvider;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+class SchedulerApplicationTest extends SchedulerIntegrationTest {
+
+    private final HttpClient http = HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    @Autowired
+    StorageProvider storage;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void registersTheReaperAsARecurringJobInJobRunrStorage() {
+        assertThat(storage.getRecurringJobs())
+                .filteredOn(job -> job.getId().equals(StuckTaskReaper.RECURRING_JOB_ID))
+                .singleElement()
+                .satisfies(job -> {
+                    assertThat(job.getScheduleExpression()).isEqualTo("PT1H");
+                    assertThat(job.getJobDetails().getClassName()).isEqualTo(StuckTaskReaper.class.getName());
+                    assertThat(job.getJobDetails().getMethodName()).isEqualTo("reap");
+                });
+    }
+
+    @Test
+    void keepsJobRunrTablesInTheirOwnSchema() {
+        Integer tables = jdbc.sql("""
+                        select count(*) from information_schema.tables
+                         where table_schema = 'jobrunr' and table_name = 'jobrunr_recurring_jobs'
+                        """).query(Integer.class).single();
+        Integer inPublic = jdbc.sql("""
+                        select count(*) from information_schema.tables
+                         where table_schema = 'public' and table_name like 'jobrunr%'
+                        """).query(Integer.class).single();
+
+        assertThat(tables).isOne();
+        assertThat(inPublic).isZero();
+    }
+
+    @Test
+    void servesTheJobRunrDashboardOnItsOwnPort() throws Exception {
+        HttpResponse<String> response = get("http://localhost:" + DASHBOARD_PORT + "/dashboard/recurring-jobs");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).containsIgnoringCase("jobrunr");
+    }
+
+    @Test
+    void reportsReadyWhenPostgresAndKafkaAnswer() throws Exception {
+        HttpResponse<String> ready = get("http://localhost:" + port + "/ready");
+        HttpResponse<String> healthReady = get("http://localhost:" + port + "/health/ready");
+
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).contains("\"db\"", "\"kafka\"").doesNotContain("DOWN");
+        assertThat(healthReady.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void reportsLiveOnHealth() throws Exception {
+        HttpResponse<String> health = get("http://localhost:" + port + "/health");
+
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"status\":\"UP\"");
+    }
+
+    @Test
+    void servesPrometheusMetricsOnMetrics() throws Exception {
+        HttpResponse<String> metrics = get("http://localhost:" + port + "/metrics");
+
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("jvm_memory_used_bytes");
+    }
+
+    private HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,61 @@
+package dev.agentry.scheduler;
+
+import dev.agentry.testkit.TestDatabase;
+import dev.agentry.testkit.TestKafka;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.datasource.init.ScriptUtils;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * One scheduler on a real PostgreSQL (with a fixture of the API's tables) and the embedded Kafka broker, shared by
+ * every test class that extends this one. The reaper's schedule is an hour so that only the tests trigger it.
+ */
+@SpringBootTest(
+        webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = {
+            "spring.config.name=" + SchedulerApplication.CONFIG_NAME,
+            "agentry.scheduler.reaper.interval=1h",
+            "agentry.scheduler.reaper.stale-after=5m",
+            "agentry.scheduler.reaper.timeout-margin=2m"
+        })
+public abstract class SchedulerIntegrationTest {
+
+    protected static final TestDatabase.Database DATABASE = TestDatabase.create();
+    protected static final int DASHBOARD_PORT = freePort();
+
+    static {
+        try (Connection connection =
+                DriverManager.getConnection(DATABASE.url(), DATABASE.username(), DATABASE.password())) {
+            ScriptUtils.executeSqlScript(
+                    connection, new ClassPathResource("fixtures/api-read-model-fixture-mirroring-V1.sql"));
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not create the API's tables fixture", e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", DATABASE::url);
+        registry.add("spring.datasource.username", DATABASE::username);
+        registry.add("spring.datasource.password", DATABASE::password);
+        registry.add("spring.kafka.bootstrap-servers", TestKafka::bootstrapServers);
+        registry.add("jobrunr.dashboard.port", () -> DASHBOARD_PORT);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
