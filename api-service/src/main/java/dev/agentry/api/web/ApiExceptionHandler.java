@@ -22,6 +22,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.databind.DatabindException;
 
 /**
@@ -68,6 +70,20 @@ class ApiExceptionHandler {
                     "invalid request",
                     "Field " + field + " has the wrong type or format.",
                     Map.of(field, "has the wrong type or format"));
+        }
+        if (cause instanceof InputCoercionException coercion
+                && coercion.processor() instanceof JsonParser parser
+                && parser.streamReadContext() != null) {
+            String field = parser.streamReadContext()
+                    .pathAsPointer()
+                    .toString()
+                    .substring(1)
+                    .replace('/', '.');
+            return client(
+                    HttpStatus.BAD_REQUEST,
+                    "invalid request",
+                    "Field " + field + " is out of range.",
+                    Map.of(field, "is out of range"));
         }
         if (cause instanceof JacksonException) {
             return client(HttpStatus.BAD_REQUEST, "malformed JSON", "The request body is not valid JSON.", null);
