@@ -239,10 +239,19 @@ public final class ScriptedMessagesApi implements AutoCloseable {
         }
     }
 
-    /** Same session, same conversation so far: a retry of a turn already answered. Null when it cannot be told. */
+    /**
+     * Same session, same user and assistant messages: a retry of a turn already answered. Messages with role
+     * {@code system} are left out because Claude Code amends them between retries (after a 400 it drops a beta and
+     * appends a note that ToolSearch is gone). Null, so never a retry, for clients that send no session id.
+     */
     private static @Nullable String turnKey(RecordedRequest request) {
         return request.header(SESSION_HEADER)
-                .map(session -> session + "\n" + request.messages())
+                .map(session -> session + "\n"
+                        + request.messages().values().stream()
+                                .filter(message ->
+                                        !message.path("role").asString("").equals("system"))
+                                .map(JsonNode::toString)
+                                .toList())
                 .orElse(null);
     }
 

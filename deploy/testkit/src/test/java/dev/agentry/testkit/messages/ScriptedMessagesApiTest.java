@@ -158,7 +158,12 @@ class ScriptedMessagesApiTest {
         api.replyError(400, "invalid_request_error", "scripted failure").replyText("next turn");
 
         HttpResponse<String> first = post("/v1/messages", turn(true, "hi"), "key-1", "session-1");
-        HttpResponse<String> retry = post("/v1/messages", turn(true, "hi"), "key-1", "session-1");
+        ObjectNode retriedTurn = turn(true, "hi");
+        ((tools.jackson.databind.node.ArrayNode) retriedTurn.path("messages"))
+                .addObject()
+                .put("role", "system")
+                .put("content", "A note Claude Code adds when it retries.");
+        HttpResponse<String> retry = post("/v1/messages", retriedTurn, "key-1", "session-1");
         HttpResponse<String> otherSession = post("/v1/messages", turn(false, "hi"), "key-1", "session-2");
 
         assertThat(first.statusCode()).isEqualTo(400);
