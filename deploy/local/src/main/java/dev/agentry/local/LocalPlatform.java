@@ -91,15 +91,7 @@ public final class LocalPlatform implements AutoCloseable {
             resources.add(lock(dataDir));
             PlatformSecrets secrets = PlatformSecrets.load(dataDir.resolve("secrets"), settings.bootstrapToken());
 
-            String kafka = settings.kafkaBootstrapServers();
-            if (kafka == null) {
-                EmbeddedKafka broker = EmbeddedKafka.start(dataDir.resolve("kafka"), settings.kafkaPort());
-                resources.add(broker);
-                kafka = broker.bootstrapServers();
-            } else {
-                log.info("Using the Kafka cluster at {}.", kafka);
-            }
-
+            // PostgreSQL first and Kafka second, so that closing in reverse stops the broker before the database.
             LocalSettings.ExternalDatabase database = settings.database();
             if (database == null) {
                 EmbeddedDatabase postgres =
@@ -109,6 +101,15 @@ public final class LocalPlatform implements AutoCloseable {
                         postgres.jdbcUrl(), postgres.username(), postgres.password());
             } else {
                 log.info("Using the PostgreSQL database at {}.", database.url());
+            }
+
+            String kafka = settings.kafkaBootstrapServers();
+            if (kafka == null) {
+                EmbeddedKafka broker = EmbeddedKafka.start(dataDir.resolve("kafka"), settings.kafkaPort());
+                resources.add(broker);
+                kafka = broker.bootstrapServers();
+            } else {
+                log.info("Using the Kafka cluster at {}.", kafka);
             }
 
             Services services = Services.start(new Services.Wiring(settings, secrets, kafka, database));

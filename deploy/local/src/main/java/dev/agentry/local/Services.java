@@ -1,5 +1,8 @@
 package dev.agentry.local;
 
+import dev.agentry.api.ApiApplication;
+import dev.agentry.scheduler.SchedulerApplication;
+import dev.agentry.worker.WorkerApplication;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +26,13 @@ final class Services implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Services.class);
     private static final String PROPERTY_SOURCE = "agentry-local";
+    private static final List<String> JOBRUNR_AUTO_CONFIGURATIONS = List.of(
+            "org.jobrunr.spring.autoconfigure.JobRunrAutoConfiguration",
+            "org.jobrunr.spring.autoconfigure.storage.JobRunrInMemoryStorageAutoConfiguration",
+            "org.jobrunr.spring.autoconfigure.storage.JobRunrMongoDBStorageAutoConfiguration",
+            "org.jobrunr.spring.autoconfigure.storage.JobRunrDocumentDBStorageAutoConfiguration",
+            "org.jobrunr.spring.autoconfigure.storage.JobRunrSqlStorageAutoConfiguration",
+            "org.jobrunr.spring.autoconfigure.metrics.JobRunrMetricsAutoConfiguration");
 
     /** What the services are wired to. */
     record Wiring(
@@ -50,17 +60,22 @@ final class Services implements AutoCloseable {
             api.put("agentry.secrets.sealing-keys", wiring.secrets().sealingKeys());
             api.put("agentry.api.bootstrap-token", wiring.secrets().bootstrapToken());
             api.put("agentry.api.allow-local-repos", "true");
-            started.add(run(ServiceClasses.API, overridden(api, settings)));
+            // JobRunr is on the shared class path for the scheduler; in the api it would only add stray tables.
+            api.put("spring.autoconfigure.exclude", String.join(",", JOBRUNR_AUTO_CONFIGURATIONS));
+            started.add(run(ApiApplication.builder(), overridden(api, settings)));
 
             Map<String, Object> worker = common(wiring, "worker", settings.workerPort());
             worker.put("agentry.secrets.sealing-keys", wiring.secrets().sealingKeys());
             worker.put("agentry.worker.allow-local-repos", "true");
-            started.add(run(ServiceClasses.WORKER, overridden(worker, settings)));
+            // springdoc is on the shared class path for the api; a worker serves no API documents.
+            worker.put("springdoc.api-docs.enabled", "false");
+            worker.put("springdoc.swagger-ui.enabled", "false");
+            started.add(run(WorkerApplication.builder(), overridden(worker, settings)));
 
             Map<String, Object> scheduler = common(wiring, "scheduler", settings.schedulerPort());
             scheduler.putAll(database(wiring));
             scheduler.put("jobrunr.dashboard.port", String.valueOf(dashboardPort));
-            started.add(run(ServiceClasses.SCHEDULER, overridden(scheduler, settings)));
+            started.add(run(SchedulerApplication.builder(), overridden(scheduler, settings)));
         } catch (RuntimeException | Error e) {
             close(started);
             throw e;
@@ -134,6 +149,14 @@ final class Services implements AutoCloseable {
         properties.put("logging.level.org.apache.kafka", "WARN");
         properties.put("logging.level.state.change.logger", "WARN");
         properties.put("logging.level.io.zonky", "WARN");
+        // One console for three services: a single application name in every line would mislead.
+        properties.put("logging.include-application-name", "false");
+        if (System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT") == null) {
+            // No collector runs locally unless one is named; exporting would only fail every minute.
+            properties.put("management.otlp.metrics.export.enabled", "false");
+            properties.put("management.otlp.tracing.export.enabled", "false");
+            properties.put("management.otlp.logging.export.enabled", "false");
+        }
         return properties;
     }
 
@@ -141,7 +164,9 @@ final class Services implements AutoCloseable {
         return Map.of(
                 "spring.datasource.url", wiring.database().url(),
                 "spring.datasource.username", wiring.database().username(),
-                "spring.datasource.password", wiring.database().password());
+                "spring.datasource.password", wiring.database().password(),
+                // An idle laptop platform needs few open connections; pools still grow to their maximum under load.
+                "spring.datasource.hikari.minimum-idle", "2");
     }
 
     private static Map<String, Object> overridden(Map<String, Object> properties, LocalSettings settings) {
@@ -149,11 +174,11 @@ final class Services implements AutoCloseable {
         return properties;
     }
 
-    private static ConfigurableApplicationContext run(Class<?> application, Map<String, Object> properties) {
+    private static ConfigurableApplicationContext run(
+            SpringApplicationBuilder builder, Map<String, Object> properties) {
         String name = (String) properties.get("spring.config.name");
         log.info("Starting service {}.", name);
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
-                .bannerMode(Banner.Mode.OFF)
+        ConfigurableApplicationContext context = builder.bannerMode(Banner.Mode.OFF)
                 .registerShutdownHook(false)
                 .listeners(new FirstPropertySource(properties))
                 .run();
