@@ -26,4 +26,17 @@ class SystemEndpointsTest extends ApiIntegrationTest {
         assertThat(spec.body()).contains("/api/v1/tasks").contains("openapi: 3");
         assertThat(docs.status()).isBetween(200, 399);
     }
+
+    @Test
+    void seedEndpointsNotBuiltYetSayNotImplemented() {
+        String task = "/api/v1/tasks/" + java.util.UUID.randomUUID();
+
+        Response instruct = post(task + "/instruct", "{\"prompt\":\"more\"}");
+        Response keys = get("/api/v1/keys");
+
+        assertThat(instruct.status()).isEqualTo(501);
+        assertThat(instruct.json().get("error").asString()).isEqualTo("not implemented");
+        assertThat(keys.status()).isEqualTo(501);
+        assertThat(send(request("/api/v1/keys").GET()).status()).isEqualTo(401);
+    }
 }
