@@ -2,14 +2,12 @@ package dev.agentry.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentry.scheduler.reaper.StuckTaskReaper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.jobrunr.storage.StorageProvider;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -23,25 +21,10 @@ class SchedulerApplicationTest extends SchedulerIntegrationTest {
             .build();
 
     @Autowired
-    StorageProvider storage;
-
-    @Autowired
     JdbcClient jdbc;
 
     @LocalServerPort
     int port;
-
-    @Test
-    void registersTheReaperAsARecurringJobInJobRunrStorage() {
-        assertThat(storage.getRecurringJobs())
-                .filteredOn(job -> job.getId().equals(StuckTaskReaper.RECURRING_JOB_ID))
-                .singleElement()
-                .satisfies(job -> {
-                    assertThat(job.getScheduleExpression()).isEqualTo("PT1H");
-                    assertThat(job.getJobDetails().getClassName()).isEqualTo(StuckTaskReaper.class.getName());
-                    assertThat(job.getJobDetails().getMethodName()).isEqualTo("reap");
-                });
-    }
 
     @Test
     void keepsJobRunrTablesInTheirOwnSchema() {

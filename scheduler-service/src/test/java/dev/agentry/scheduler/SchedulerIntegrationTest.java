@@ -25,7 +25,8 @@ import org.springframework.test.context.DynamicPropertySource;
             "spring.config.name=" + SchedulerApplication.CONFIG_NAME,
             "agentry.scheduler.reaper.interval=1h",
             "agentry.scheduler.reaper.stale-after=5m",
-            "agentry.scheduler.reaper.timeout-margin=2m"
+            "agentry.scheduler.reaper.timeout-margin=2m",
+            "jobrunr.background-job-server.poll-interval-in-seconds=5"
         })
 public abstract class SchedulerIntegrationTest {
 
