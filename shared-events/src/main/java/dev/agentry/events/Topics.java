@@ -9,6 +9,12 @@ public final class Topics {
     /** What happened to a task ({@code task.started}, {@code task.completed}, ...). Key: the task id. */
     public static final String TASK_EVENTS = "agentry.task.events";
 
+    /**
+     * The projected event log, entry by entry with its {@code seq}, for every API instance to fan out to its live
+     * SSE subscribers. Key: the task id. Internal to the API service; short retention.
+     */
+    public static final String TASK_STREAM = "agentry.task.stream";
+
     public static String deadLetter(String topic) {
         return topic + "-dlt";
     }
