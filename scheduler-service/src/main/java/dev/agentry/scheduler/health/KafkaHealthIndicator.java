@@ -40,7 +40,9 @@ class KafkaHealthIndicator implements HealthIndicator, DisposableBean {
         int millis = Math.toIntExact(timeout.toMillis());
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
-        config.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "agentry-scheduler-health");
+        // Its own client id, so its JMX metrics do not collide with KafkaAdmin's client of the same settings.
+        Object clientId = config.get(AdminClientConfig.CLIENT_ID_CONFIG);
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, (clientId == null ? "agentry-scheduler" : clientId) + "-health");
         this.admin = Admin.create(config);
     }
 

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -57,7 +58,7 @@ class HeldTasks {
                 rs.getInt("timeout_seconds"),
                 instant(rs, "started_at"),
                 instant(rs, "last_heartbeat_at"),
-                java.util.Objects.requireNonNull(instant(rs, "updated_at")));
+                Objects.requireNonNull(instant(rs, "updated_at")));
     }
 
     private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
