@@ -1,0 +1,182 @@
+package dev.agentry.benchmark;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Load generator for a running platform (loopback only).
+ *
+ * <pre>
+ * submit --rate 200 --duration 30s [--warmup 5s] [--max-in-flight 2000]
+ * e2e --tasks 5000 --concurrency 64 [--poll-interval 50ms] [--task-timeout 60s] [--max-time 10m]
+ * rss --pid N [--data-dir .agentry-data] [--samples 1] [--interval 1s]
+ * common: --url http://localhost:8080  --token T (else AGENTRY_TOKEN, else the local platform's token file)
+ * </pre>
+ */
+public final class Benchmark {
+
+    private static final String USAGE = """
+            usage: benchmark <command> [options]
+
+              submit   fixed-rate POST /api/v1/tasks (echo tasks); latency from each request's due time
+                       --rate 200  --duration 30s  --warmup 0s  --max-in-flight 2000
+              e2e      submit echo tasks and poll each to a terminal state; tasks/s and submit-to-terminal latency
+                       --tasks 5000  --concurrency 64  --poll-interval 50ms  --task-timeout 60s  --max-time 10m
+              rss      memory of a running platform process
+                       --pid N  --data-dir DIR (adds the embedded PostgreSQL)  --samples 1  --interval 1s
+
+              --url      the API (default http://localhost:8080; loopback addresses only)
+              --token    bearer token; default: AGENTRY_TOKEN, else ${AGENTRY_DATA_DIR:-.agentry-data}/secrets/bootstrap-token
+              --timeout  per-request timeout (default 30s)
+            """;
+
+    public static void main(String[] args) {
+        PrintStream out = System.out;
+        try {
+            System.exit(run(Arrays.asList(args), System.getenv(), out));
+        } catch (IllegalArgumentException e) {
+            System.err.println("benchmark: " + e.getMessage());
+            System.err.print(USAGE);
+            System.exit(2);
+        } catch (IOException e) {
+            System.err.println("benchmark: " + e.getMessage());
+            System.exit(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            System.exit(130);
+        }
+    }
+
+    /** Runs one command and returns the process exit code: 0 when every request succeeded. */
+    static int run(List<String> args, Map<String, String> env, PrintStream out)
+            throws IOException, InterruptedException {
+        if (args.isEmpty()
+                || args.getFirst().equals("--help")
+                || args.getFirst().equals("-h")) {
+            out.print(USAGE);
+            return args.isEmpty() ? 2 : 0;
+        }
+        String command = args.getFirst();
+        Arguments options = new Arguments(args.subList(1, args.size()));
+        return switch (command) {
+            case "submit" -> submit(options, env, out);
+            case "e2e" -> endToEnd(options, env, out);
+            case "rss" -> rss(options, env, out);
+            default -> throw new IllegalArgumentException("Unknown command " + command);
+        };
+    }
+
+    private static int submit(Arguments options, Map<String, String> env, PrintStream out) throws InterruptedException {
+        TasksClient client = client(options, env);
+        SubmitBenchmark benchmark = new SubmitBenchmark(
+                client,
+                options.integer("rate", 200),
+                options.duration("duration", Duration.ofSeconds(30)),
+                options.durationOrZero("warmup"),
+                options.integer("max-in-flight", 2000));
+        options.rejectUnknown();
+        SubmitBenchmark.Result result = benchmark.run(out);
+        out.printf(
+                "submitted %d in %s: %d accepted (201), %d errors %s, %d failed requests%n",
+                result.planned(),
+                seconds(result.elapsed()),
+                result.accepted(),
+                result.errors(),
+                result.statusCounts(),
+                result.failures());
+        out.printf(
+                "achieved %.1f req/s; worst send lag %s%n",
+                result.planned() / secondsOf(result.elapsed()), Latencies.Summary.millis(result.maxSendLag()));
+        out.println("latency (201 only, from due time): " + result.latencies().describe());
+        return result.errors() == 0 ? 0 : 1;
+    }
+
+    private static int endToEnd(Arguments options, Map<String, String> env, PrintStream out) {
+        TasksClient client = client(options, env);
+        EndToEndBenchmark benchmark = new EndToEndBenchmark(
+                client,
+                options.integer("tasks", 5000),
+                options.integer("concurrency", 64),
+                options.duration("poll-interval", Duration.ofMillis(50)),
+                options.duration("task-timeout", Duration.ofSeconds(60)),
+                options.duration("max-time", Duration.ofMinutes(10)));
+        options.rejectUnknown();
+        EndToEndBenchmark.Result result = benchmark.run(out);
+        out.printf(
+                "%d of %d tasks finished in %s: %.1f tasks/s; by status %s%n",
+                result.finished(),
+                result.planned(),
+                seconds(result.elapsed()),
+                result.tasksPerSecond(),
+                result.terminalCounts());
+        out.printf(
+                "submit errors %d, poll errors %d, timed out %d%s%n",
+                result.submitErrors(),
+                result.pollErrors(),
+                result.timedOut(),
+                result.deadlineReached() ? " (stopped at --max-time)" : "");
+        out.println("submit to terminal: " + result.latencies().describe());
+        boolean clean = result.finished() == result.planned()
+                && result.terminalCounts().getOrDefault("completed", 0L) == result.planned();
+        return clean ? 0 : 1;
+    }
+
+    private static int rss(Arguments options, Map<String, String> env, PrintStream out)
+            throws IOException, InterruptedException {
+        String pid = options.string("pid");
+        if (pid == null) {
+            throw new IllegalArgumentException("rss needs --pid");
+        }
+        String dataDir = options.string("data-dir", env.getOrDefault("AGENTRY_DATA_DIR", ".agentry-data"));
+        int samples = options.integer("samples", 1);
+        Duration interval = options.duration("interval", Duration.ofSeconds(1));
+        options.rejectUnknown();
+        new RssProbe(Long.parseLong(pid), Optional.of(Path.of(dataDir))).run(samples, interval, out);
+        return 0;
+    }
+
+    private static TasksClient client(Arguments options, Map<String, String> env) {
+        URI url = URI.create(options.string("url", "http://localhost:8080"));
+        Duration timeout = options.duration("timeout", Duration.ofSeconds(30));
+        return new TasksClient(url, token(options.string("token"), env), timeout);
+    }
+
+    static String token(@Nullable String given, Map<String, String> env) {
+        if (given != null && !given.isBlank()) {
+            return given;
+        }
+        String fromEnv = env.get("AGENTRY_TOKEN");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv;
+        }
+        Path file = Path.of(env.getOrDefault("AGENTRY_DATA_DIR", ".agentry-data"), "secrets", "bootstrap-token");
+        try {
+            if (Files.isRegularFile(file)) {
+                return Files.readString(file, StandardCharsets.UTF_8).trim();
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Could not read the token file " + file, e);
+        }
+        throw new IllegalArgumentException("No token: pass --token, set AGENTRY_TOKEN, or run next to .agentry-data");
+    }
+
+    private static String seconds(Duration d) {
+        return "%.1f s".formatted(secondsOf(d));
+    }
+
+    private static double secondsOf(Duration d) {
+        return d.toNanos() / 1e9;
+    }
+
+    private Benchmark() {}
+}

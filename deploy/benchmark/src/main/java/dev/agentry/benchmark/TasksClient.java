@@ -1,0 +1,101 @@
+package dev.agentry.benchmark;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The two calls a benchmark makes: submit an echo task, read a task's status. */
+final class TasksClient {
+
+    static final Set<String> TERMINAL = Set.of("completed", "failed", "pr_created", "cancelled");
+
+    private static final String ECHO_TASK = """
+            {"repo_url":"https://example.invalid/bench.git","prompt":"bench","config":{"cli":"echo"}}""";
+
+    private final URI tasks;
+    private final String authorization;
+    private final Duration timeout;
+    private final HttpClient http;
+    private final JsonMapper json = JsonMapper.shared();
+
+    /** The result of one submit: the HTTP status and, on 201, the new task's id. */
+    record Submission(int status, @Nullable String taskId) {
+        boolean accepted() {
+            return status == 201 && taskId != null;
+        }
+    }
+
+    TasksClient(URI baseUrl, String token, Duration timeout) {
+        requireLoopback(baseUrl);
+        String base = baseUrl.toString().replaceAll("/+$", "");
+        this.tasks = URI.create(base + "/api/v1/tasks");
+        this.authorization = "Bearer " + token;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .build();
+    }
+
+    Submission submit() throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(tasks)
+                .timeout(timeout)
+                .header("Authorization", authorization)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(ECHO_TASK))
+                .build();
+        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 201) {
+            return new Submission(response.statusCode(), null);
+        }
+        JsonNode body = json.readTree(response.body());
+        return new Submission(201, body.path("id").asString(null));
+    }
+
+    /** The task's status, or null when the API did not answer 200. */
+    @Nullable
+    String status(String taskId) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(tasks + "/" + taskId))
+                .timeout(timeout)
+                .header("Authorization", authorization)
+                .GET()
+                .build();
+        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+            return null;
+        }
+        return json.readTree(response.body()).path("status").asString(null);
+    }
+
+    /** A load generator aimed at someone else's server is an attack; this one only talks to this machine. */
+    static void requireLoopback(URI url) {
+        if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
+            throw new IllegalArgumentException("--url must be an http(s) URL, not " + url);
+        }
+        String host = url.getHost();
+        if (host == null) {
+            throw new IllegalArgumentException("--url has no host: " + url);
+        }
+        try {
+            for (InetAddress address : InetAddress.getAllByName(host)) {
+                if (!address.isLoopbackAddress()) {
+                    throw new IllegalArgumentException(
+                            "The benchmark only runs against this machine (loopback), not " + host);
+                }
+            }
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("Unknown host in --url: " + host, e);
+        }
+    }
+}
