@@ -2,8 +2,10 @@ package dev.agentry.testkit.messages;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -32,7 +34,7 @@ public record RecordedRequest(
     }
 
     public Optional<String> header(String name) {
-        List<String> values = headers.get(name.toLowerCase(java.util.Locale.ROOT));
+        List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
         return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.getFirst());
     }
 
@@ -99,7 +101,7 @@ public record RecordedRequest(
         try {
             return HexFormat.of()
                     .formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("Every JDK has SHA-256.", e);
         }
     }

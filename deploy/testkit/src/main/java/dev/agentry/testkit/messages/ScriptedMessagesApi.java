@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -276,7 +277,7 @@ public final class ScriptedMessagesApi implements AutoCloseable {
         } else if (request.method().equals("HEAD")) {
             exchange.sendResponseHeaders(200, -1);
         } else {
-            sendJson(exchange, 200, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            sendJson(exchange, 200, "{}".getBytes(StandardCharsets.UTF_8));
         }
     }
 
