@@ -35,6 +35,15 @@ class MessagingConfig {
         return TopicBuilder.name(Topics.TASK_EVENTS).partitions(partitions).build();
     }
 
+    /** Live entries matter only while they are news; streams read the past from PostgreSQL. */
+    @Bean
+    NewTopic taskStreamTopic(@Value("${agentry.kafka.partitions:8}") int partitions) {
+        return TopicBuilder.name(Topics.TASK_STREAM)
+                .partitions(partitions)
+                .config("retention.ms", "3600000")
+                .build();
+    }
+
     /** One long-lived admin client for readiness checks; spring-kafka's KafkaAdmin opens one per call. */
     @Bean(destroyMethod = "close")
     Admin readinessAdmin(@Value("${spring.kafka.bootstrap-servers}") String bootstrapServers) {

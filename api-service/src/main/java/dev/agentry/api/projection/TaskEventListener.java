@@ -1,5 +1,6 @@
 package dev.agentry.api.projection;
 
+import dev.agentry.api.stream.LiveFeed;
 import dev.agentry.events.Envelope;
 import dev.agentry.events.Topics;
 import dev.agentry.events.codec.MessageCodec;
@@ -26,11 +27,13 @@ class TaskEventListener {
 
     private final MessageCodec codec;
     private final TaskProjection projection;
+    private final LiveFeed liveFeed;
     private final Counter skipped;
 
-    TaskEventListener(MessageCodec codec, TaskProjection projection, MeterRegistry meters) {
+    TaskEventListener(MessageCodec codec, TaskProjection projection, LiveFeed liveFeed, MeterRegistry meters) {
         this.codec = codec;
         this.projection = projection;
+        this.liveFeed = liveFeed;
         this.skipped = Counter.builder("agentry.projector.skipped")
                 .description("Event records the projector could not decode")
                 .register(meters);
@@ -57,7 +60,7 @@ class TaskEventListener {
             }
         }
         if (!events.isEmpty()) {
-            projection.apply(events);
+            liveFeed.publish(projection.apply(events));
         }
     }
 }

@@ -24,7 +24,7 @@ class NotBuiltYetController {
         return notBuilt();
     }
 
-    @GetMapping({"/tasks/{taskId}/stream", "/keys", "/mcp/servers", "/workspaces"})
+    @GetMapping({"/keys", "/mcp/servers", "/workspaces"})
     @ResponseStatus(HttpStatus.NOT_IMPLEMENTED)
     ProblemDetail reads() {
         return notBuilt();

@@ -1,0 +1,165 @@
+package dev.agentry.api.stream;
+
+import dev.agentry.api.projection.TaskProjection.LoggedEvent;
+import dev.agentry.api.tenant.TenantId;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Runs one SSE stream: subscribe live first, then send {@code connected}, then the stored history after the
+ * client's {@code Last-Event-ID}, then live entries, dropping any whose {@code seq} was already sent and reading
+ * any gap from the database. Each data event carries {@code id: <seq>}. A terminal task gets {@code done} and the
+ * connection closes; an idle one gets {@code timeout}; one that falls too far behind gets {@code overflow} with
+ * the id to resume from. Each stream runs on its own virtual thread, so a slow client blocks only itself.
+ */
+@Component
+class TaskStreams {
+
+    private static final Logger log = LoggerFactory.getLogger(TaskStreams.class);
+    private static final Set<String> TERMINAL = Set.of("completed", "failed", "pr_created");
+
+    private final StreamHub hub;
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final StreamProperties properties;
+
+    TaskStreams(StreamHub hub, JdbcClient jdbc, JsonMapper json, StreamProperties properties) {
+        this.hub = hub;
+        this.jdbc = jdbc;
+        this.json = json;
+        this.properties = properties;
+    }
+
+    SseEmitter open(TenantId tenant, UUID taskId, long after) {
+        SseEmitter emitter = new SseEmitter(0L);
+        StreamHub.Subscription subscription = hub.subscribe(taskId);
+        Thread.ofVirtual().name("sse-" + taskId).start(() -> {
+            try {
+                run(emitter, subscription, tenant, taskId, after);
+                emitter.complete();
+            } catch (IOException | IllegalStateException e) {
+                log.debug("Stream of task {} ended by the client: {}", taskId, e.getMessage());
+                emitter.completeWithError(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                emitter.complete();
+            } finally {
+                hub.unsubscribe(subscription);
+            }
+        });
+        return emitter;
+    }
+
+    private void run(SseEmitter emitter, StreamHub.Subscription subscription, TenantId tenant, UUID taskId, long after)
+            throws IOException, InterruptedException {
+        String status = status(tenant, taskId);
+        emitter.send(SseEmitter.event()
+                .name("connected")
+                .data(
+                        json.writeValueAsString(json.createObjectNode()
+                                .put("task_id", taskId.toString())
+                                .put("status", status)),
+                        MediaType.APPLICATION_JSON));
+        long sent = after;
+        for (LoggedEvent entry : history(tenant, taskId, sent)) {
+            send(emitter, entry);
+            sent = entry.seq();
+        }
+        if (TERMINAL.contains(status)) {
+            done(emitter, status);
+            return;
+        }
+        long idleSince = System.nanoTime();
+        long keepalive = properties.keepalive().toMillis();
+        while (true) {
+            if (subscription.overflowed()) {
+                emitter.send(SseEmitter.event()
+                        .name("overflow")
+                        .data(json.writeValueAsString(json.createObjectNode()
+                                .put("message", "The client fell too far behind; reconnect with Last-Event-ID.")
+                                .put("last_event_id", sent))));
+                return;
+            }
+            LoggedEvent entry = subscription.poll(keepalive);
+            if (entry == null) {
+                if (Duration.ofNanos(System.nanoTime() - idleSince).compareTo(properties.idleTimeout()) >= 0) {
+                    emitter.send(SseEmitter.event().name("timeout").data("{}", MediaType.APPLICATION_JSON));
+                    return;
+                }
+                emitter.send(SseEmitter.event().comment("keepalive"));
+                continue;
+            }
+            idleSince = System.nanoTime();
+            if (entry.seq() <= sent) {
+                continue;
+            }
+            if (entry.seq() > sent + 1) {
+                for (LoggedEvent missed : history(tenant, taskId, sent)) {
+                    if (missed.seq() < entry.seq()) {
+                        send(emitter, missed);
+                        sent = missed.seq();
+                    }
+                }
+            }
+            send(emitter, entry);
+            sent = entry.seq();
+            if (entry.type().equals("result")
+                    && entry.data().path("status").isString()
+                    && TERMINAL.contains(entry.data().path("status").asString())) {
+                done(emitter, entry.data().path("status").asString());
+                return;
+            }
+        }
+    }
+
+    private void send(SseEmitter emitter, LoggedEvent entry) throws IOException {
+        ObjectNode data = json.createObjectNode().put("type", entry.type()).put("event", entry.event());
+        data.set("data", entry.data());
+        data.put("ts", entry.ts());
+        emitter.send(SseEmitter.event()
+                .id(Long.toString(entry.seq()))
+                .data(json.writeValueAsString(data), MediaType.APPLICATION_JSON));
+    }
+
+    private void done(SseEmitter emitter, String status) throws IOException {
+        emitter.send(SseEmitter.event()
+                .name("done")
+                .data(
+                        json.writeValueAsString(json.createObjectNode().put("status", status)),
+                        MediaType.APPLICATION_JSON));
+    }
+
+    private String status(TenantId tenant, UUID taskId) {
+        return jdbc.sql("select status from tasks where tenant_id = ? and id = ?")
+                .params(tenant.value(), taskId)
+                .query(String.class)
+                .single();
+    }
+
+    private List<LoggedEvent> history(TenantId tenant, UUID taskId, long after) {
+        return jdbc.sql("""
+                select seq, type, event, data::text as data, ts from task_events
+                where tenant_id = ? and task_id = ? and seq > ? order by seq""")
+                .params(tenant.value(), taskId, after)
+                .query((rs, n) -> new LoggedEvent(
+                        taskId,
+                        tenant.value(),
+                        rs.getLong("seq"),
+                        rs.getString("type"),
+                        rs.getString("event"),
+                        json.readTree(rs.getString("data")),
+                        rs.getTimestamp("ts").toInstant().toString()))
+                .list();
+    }
+}

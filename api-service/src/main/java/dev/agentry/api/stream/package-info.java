@@ -1,0 +1,4 @@
+@NullMarked
+package dev.agentry.api.stream;
+
+import org.jspecify.annotations.NullMarked;
