@@ -1,0 +1,5 @@
+/** Child processes: controlled environment, streamed output, and killing whole process trees on timeout or cancel. */
+@NullMarked
+package dev.agentry.worker.process;
+
+import org.jspecify.annotations.NullMarked;

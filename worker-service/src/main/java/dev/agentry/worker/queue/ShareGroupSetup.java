@@ -1,0 +1,89 @@
+package dev.agentry.worker.queue;
+
+import dev.agentry.events.Topics;
+import dev.agentry.worker.config.WorkerProperties;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What must be true in Kafka before the first poll: the task topics exist, and the share group starts from the
+ * earliest offset (by default a new share group starts at the latest, and commands produced before the first worker
+ * ever started would be skipped) with the configured acquisition lock.
+ */
+final class ShareGroupSetup {
+
+    private static final Logger log = LoggerFactory.getLogger(ShareGroupSetup.class);
+    private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
+
+    private ShareGroupSetup() {}
+
+    static void apply(Admin admin, WorkerProperties properties, Duration patience) {
+        Instant giveUp = Instant.now().plus(patience);
+        while (true) {
+            try {
+                createTopics(admin, properties.topicPartitions());
+                configureGroup(admin, properties.shareGroupId(), properties.lockDuration());
+                log.info(
+                        "Share group {} reads {} from the earliest offset with a {} ms lock.",
+                        properties.shareGroupId(),
+                        Topics.TASK_COMMANDS,
+                        properties.lockDuration().toMillis());
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                if (Instant.now().isAfter(giveUp)) {
+                    throw new IllegalStateException("Kafka could not be prepared for the worker: " + e.getMessage(), e);
+                }
+                log.warn("Kafka is not ready for the worker yet ({}); trying again.", e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while preparing Kafka", e);
+            }
+        }
+    }
+
+    private static void createTopics(Admin admin, int partitions)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        for (String topic : List.of(Topics.TASK_COMMANDS, Topics.TASK_EVENTS)) {
+            try {
+                // Replication: the broker's default.replication.factor, so one definition fits dev and production.
+                admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty())))
+                        .all()
+                        .get(ATTEMPT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                log.info("Created topic {} with {} partitions.", topic, partitions);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static void configureGroup(Admin admin, String groupId, Duration lock)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        admin.incrementalAlterConfigs(Map.of(
+                        new ConfigResource(ConfigResource.Type.GROUP, groupId),
+                        List.of(
+                                set("share.auto.offset.reset", "earliest"),
+                                set("share.record.lock.duration.ms", Long.toString(lock.toMillis())))))
+                .all()
+                .get(ATTEMPT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static AlterConfigOp set(String name, String value) {
+        return new AlterConfigOp(new ConfigEntry(name, value), AlterConfigOp.OpType.SET);
+    }
+}
