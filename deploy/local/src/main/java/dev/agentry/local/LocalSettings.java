@@ -36,6 +36,13 @@ public record LocalSettings(
     /** Not 5432, so a PostgreSQL already installed on the machine keeps its port. */
     public static final int DEFAULT_POSTGRES_PORT = 5433;
 
+    /** Environment variables handed to the worker's {@code agentry.worker.claude-code.*} properties. */
+    static final Map<String, String> CLAUDE_SETTINGS = Map.of(
+            "AGENTRY_CLAUDE_CLI", "agentry.worker.claude-code.cli-path",
+            "ANTHROPIC_BASE_URL", "agentry.worker.claude-code.base-url",
+            "ANTHROPIC_API_KEY", "agentry.worker.claude-code.api-key",
+            "AGENTRY_CLAUDE_PERMISSION_MODE", "agentry.worker.claude-code.permission-mode");
+
     /** Connection settings of a PostgreSQL database the platform uses instead of its embedded one. */
     public record ExternalDatabase(String url, String username, String password) {
         @Override
@@ -73,8 +80,9 @@ public record LocalSettings(
     /**
      * Settings from {@code AGENTRY_*} environment variables: AGENTRY_DATA_DIR (default {@code ./.agentry-data}),
      * AGENTRY_API_PORT, AGENTRY_WORKER_PORT, AGENTRY_SCHEDULER_PORT, AGENTRY_DASHBOARD_PORT, AGENTRY_KAFKA_PORT,
-     * AGENTRY_POSTGRES_PORT, AGENTRY_KAFKA_BOOTSTRAP_SERVERS, AGENTRY_DATABASE_URL / _USERNAME / _PASSWORD and
-     * AGENTRY_BOOTSTRAP_TOKEN.
+     * AGENTRY_POSTGRES_PORT, AGENTRY_KAFKA_BOOTSTRAP_SERVERS, AGENTRY_DATABASE_URL / _USERNAME / _PASSWORD,
+     * AGENTRY_BOOTSTRAP_TOKEN, and for the worker's Claude Code runtime AGENTRY_CLAUDE_CLI, ANTHROPIC_BASE_URL,
+     * ANTHROPIC_API_KEY and AGENTRY_CLAUDE_PERMISSION_MODE.
      */
     public static LocalSettings fromEnvironment(Map<String, String> env) {
         String url = blankToNull(env.get("AGENTRY_DATABASE_URL"));
@@ -95,7 +103,19 @@ public record LocalSettings(
                 blankToNull(env.get("AGENTRY_KAFKA_BOOTSTRAP_SERVERS")),
                 database,
                 blankToNull(env.get("AGENTRY_BOOTSTRAP_TOKEN")),
-                Map.of());
+                passThrough(env));
+    }
+
+    /** The worker's Claude Code settings, under the short names a person running the platform would set. */
+    private static Map<String, String> passThrough(Map<String, String> env) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        CLAUDE_SETTINGS.forEach((variable, property) -> {
+            String value = blankToNull(env.get(variable));
+            if (value != null) {
+                properties.put(property, value);
+            }
+        });
+        return properties;
     }
 
     /** Uses an already running Kafka instead of starting a broker. */

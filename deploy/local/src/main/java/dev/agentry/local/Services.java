@@ -67,6 +67,9 @@ final class Services implements AutoCloseable {
             Map<String, Object> worker = common(wiring, "worker", settings.workerPort());
             worker.put("agentry.secrets.sealing-keys", wiring.secrets().sealingKeys());
             worker.put("agentry.worker.allow-local-repos", "true");
+            worker.put(
+                    "agentry.worker.workspace-root",
+                    settings.dataDir().resolve("workspaces").toString());
             // springdoc is on the shared class path for the api; a worker serves no API documents.
             worker.put("springdoc.api-docs.enabled", "false");
             worker.put("springdoc.swagger-ui.enabled", "false");

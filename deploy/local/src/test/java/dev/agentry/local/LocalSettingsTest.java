@@ -47,6 +47,22 @@ class LocalSettingsTest {
     }
 
     @Test
+    void handsTheClaudeSettingsToTheWorkerWithoutShowingThem() {
+        LocalSettings settings = LocalSettings.fromEnvironment(Map.of(
+                "AGENTRY_CLAUDE_CLI", "/opt/bin/claude",
+                "ANTHROPIC_BASE_URL", "http://127.0.0.1:9999",
+                "ANTHROPIC_API_KEY", "sk-ant-secret",
+                "AGENTRY_CLAUDE_PERMISSION_MODE", "bypassPermissions"));
+
+        assertThat(settings.properties())
+                .containsEntry("agentry.worker.claude-code.cli-path", "/opt/bin/claude")
+                .containsEntry("agentry.worker.claude-code.base-url", "http://127.0.0.1:9999")
+                .containsEntry("agentry.worker.claude-code.api-key", "sk-ant-secret")
+                .containsEntry("agentry.worker.claude-code.permission-mode", "bypassPermissions");
+        assertThat(settings.toString()).doesNotContain("sk-ant-secret");
+    }
+
+    @Test
     void rejectsAPortThatIsNotANumber() {
         assertThatThrownBy(() -> LocalSettings.fromEnvironment(Map.of("AGENTRY_API_PORT", "eighty")))
                 .isInstanceOf(IllegalArgumentException.class)
