@@ -1,0 +1,136 @@
+package dev.agentry.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.agentry.events.task.RunTask;
+import dev.agentry.events.task.TaskCompleted;
+import dev.agentry.events.task.TaskEvent;
+import dev.agentry.events.task.TaskFailed;
+import dev.agentry.events.task.TaskFailed.FailureReason;
+import dev.agentry.events.task.TaskOutput;
+import dev.agentry.testkit.TestGitRepository;
+import dev.agentry.testkit.messages.ScriptedMessagesApi;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The real Claude Code CLI, run by a worker against a scripted Anthropic Messages API on loopback. */
+class ClaudeCodeRuntimeTest {
+
+    private static final String DEFAULT_CLI = "/opt/agentry-tools/node_modules/.bin/claude";
+    private static final String TASK_KEY = "sk-ant-task-" + UUID.randomUUID();
+    private static ScriptedMessagesApi api;
+    private static ConfigurableApplicationContext worker;
+    private static TaskTopics topics;
+    private static TestGitRepository repository;
+    private static Path workspaces;
+
+    @BeforeAll
+    static void startWorker() {
+        String configured = System.getProperty("AGENTRY_CLAUDE_CLI", System.getenv("AGENTRY_CLAUDE_CLI"));
+        Path cli = Path.of(configured == null || configured.isBlank() ? DEFAULT_CLI : configured);
+        assumeTrue(
+                Files.isExecutable(cli),
+                "Claude Code CLI not found at " + cli + "; set AGENTRY_CLAUDE_CLI to run the claude-code tests.");
+        api = ScriptedMessagesApi.start();
+        topics = new TaskTopics();
+        repository = TestGitRepository.withReadme();
+        Map<String, String> properties = Workers.properties("worker-claude");
+        workspaces = Path.of(properties.get("agentry.worker.workspace-root"));
+        properties.put("agentry.worker.claude-code.cli-path", cli.toString());
+        properties.put("agentry.worker.claude-code.base-url", api.baseUrl());
+        properties.put("agentry.worker.claude-code.api-key", "sk-ant-default-key");
+        worker = Workers.start(properties);
+    }
+
+    @AfterAll
+    static void stopWorker() throws InterruptedException {
+        if (worker != null) {
+            worker.close();
+            topics.close();
+            api.close();
+        }
+    }
+
+    @Test
+    void editsAFileThroughAToolCallAndReportsChangesAndUsage() {
+        UUID taskId = UUID.randomUUID();
+        Path file = workspaces.resolve(taskId.toString()).resolve("README.md");
+        api.replyToolUse(
+                        "I'll finalise the readme.",
+                        "Edit",
+                        Map.of("file_path", file.toString(), "old_string", "First line.", "new_string", "Final line."))
+                .replyText("Done.");
+        RunTask task = new RunTask(
+                1,
+                repository.url(),
+                "Finalise the readme.",
+                "claude-code",
+                60,
+                null,
+                null,
+                5,
+                null,
+                List.of(),
+                null,
+                Workers.SEALER.seal(TASK_KEY));
+
+        topics.send(taskId, task, null);
+        TaskEvent terminal = topics.awaitTerminal(taskId, Duration.ofSeconds(60));
+
+        assertThat(terminal).isInstanceOfSatisfying(TaskCompleted.class, completed -> {
+            assertThat(completed.iteration()).isEqualTo(1);
+            assertThat(completed.result()).isEqualTo("Done.");
+            assertThat(completed.changes().filesChanged()).isEqualTo(1);
+            assertThat(completed.usage().inputTokens()).isPositive();
+            assertThat(completed.usage().outputTokens()).isPositive();
+            assertThat(completed.usage().costUsd()).isPositive();
+            assertThat(completed.sessionId()).isNotBlank();
+        });
+        assertThat(topics.events(taskId))
+                .filteredOn(e -> e instanceof TaskOutput o && o.category().equals("stream"))
+                .extracting(e -> ((TaskOutput) e).data().path("type").asString())
+                .contains("system", "assistant", "user", "result");
+        assertThat(api.turns())
+                .filteredOn(turn -> turn.conversationText().contains("Finalise the readme."))
+                .isNotEmpty()
+                .allMatch(turn -> turn.carriesApiKey(TASK_KEY));
+        assertThat(topics.allBytes(taskId)).doesNotContain(TASK_KEY);
+    }
+
+    @Test
+    void failsWithTheCliOwnMessageWhenTheApiErrs() {
+        api.replyError(400, "invalid_request_error", "scripted failure");
+
+        UUID taskId = topics.send(new RunTask(
+                1, repository.url(), "Do anything.", "claude-code", 60, null, null, 5, null, List.of(), null, null));
+        TaskEvent terminal = topics.awaitTerminal(taskId, Duration.ofSeconds(60));
+
+        assertThat(terminal).isInstanceOfSatisfying(TaskFailed.class, failed -> {
+            assertThat(failed.reason()).isEqualTo(FailureReason.RUNTIME);
+            assertThat(failed.error()).isEqualTo("API Error: 400 scripted failure");
+        });
+    }
+
+    @Test
+    void killsTheCliWhenTheApiHangsPastTheTimeout() {
+        api.hang();
+
+        UUID taskId = topics.send(new RunTask(
+                1, repository.url(), "Wait forever.", "claude-code", 4, null, null, 5, null, List.of(), null, null));
+        TaskEvent terminal = topics.awaitTerminal(taskId, Duration.ofSeconds(60));
+
+        assertThat(terminal).isInstanceOfSatisfying(TaskFailed.class, failed -> {
+            assertThat(failed.reason()).isEqualTo(FailureReason.TIMEOUT);
+            assertThat(failed.error()).contains("timed out");
+        });
+    }
+}
