@@ -62,7 +62,7 @@ final class Services implements AutoCloseable {
             api.put("agentry.api.allow-local-repos", "true");
             // JobRunr is on the shared class path for the scheduler; in the api it would only add stray tables.
             api.put("spring.autoconfigure.exclude", String.join(",", JOBRUNR_AUTO_CONFIGURATIONS));
-            started.add(run(ApiApplication.builder(), overridden(api, settings)));
+            started.add(run(ApiApplication.class, ApiApplication.builder(), overridden(api, settings)));
 
             Map<String, Object> worker = common(wiring, "worker", settings.workerPort());
             worker.put("agentry.secrets.sealing-keys", wiring.secrets().sealingKeys());
@@ -73,12 +73,13 @@ final class Services implements AutoCloseable {
             // springdoc is on the shared class path for the api; a worker serves no API documents.
             worker.put("springdoc.api-docs.enabled", "false");
             worker.put("springdoc.swagger-ui.enabled", "false");
-            started.add(run(WorkerApplication.builder(), overridden(worker, settings)));
+            started.add(run(WorkerApplication.class, WorkerApplication.builder(), overridden(worker, settings)));
 
             Map<String, Object> scheduler = common(wiring, "scheduler", settings.schedulerPort());
             scheduler.putAll(database(wiring));
             scheduler.put("jobrunr.dashboard.port", String.valueOf(dashboardPort));
-            started.add(run(SchedulerApplication.builder(), overridden(scheduler, settings)));
+            started.add(
+                    run(SchedulerApplication.class, SchedulerApplication.builder(), overridden(scheduler, settings)));
         } catch (RuntimeException | Error e) {
             close(started);
             throw e;
@@ -178,10 +179,12 @@ final class Services implements AutoCloseable {
     }
 
     private static ConfigurableApplicationContext run(
-            SpringApplicationBuilder builder, Map<String, Object> properties) {
+            Class<?> application, SpringApplicationBuilder builder, Map<String, Object> properties) {
         String name = (String) properties.get("spring.config.name");
         log.info("Starting service {}.", name);
-        ConfigurableApplicationContext context = builder.bannerMode(Banner.Mode.OFF)
+        // The service's class, not LocalPlatform (the caller of main), names the application in its start-up log.
+        ConfigurableApplicationContext context = builder.main(application)
+                .bannerMode(Banner.Mode.OFF)
                 .registerShutdownHook(false)
                 .listeners(new FirstPropertySource(properties))
                 .run();
