@@ -15,13 +15,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -55,6 +60,7 @@ final class TaskTopics implements AutoCloseable {
 
     TaskTopics() {
         String bootstrap = TestKafka.bootstrapServers();
+        createTopics(bootstrap);
         producer = new KafkaProducer<>(
                 Map.of("bootstrap.servers", bootstrap, "acks", "all"),
                 new StringSerializer(),
@@ -153,6 +159,29 @@ final class TaskTopics implements AutoCloseable {
         consumer.wakeup();
         reader.join(Duration.ofSeconds(10));
         producer.close();
+    }
+
+    /**
+     * The topics as a worker creates them, before anything is produced: a producer that got there first would have
+     * the broker auto-create the commands topic with several partitions.
+     */
+    private static void createTopics(String bootstrap) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            for (NewTopic topic : List.of(
+                    new NewTopic(Topics.TASK_COMMANDS, Optional.of(1), Optional.empty()),
+                    new NewTopic(Topics.TASK_EVENTS, Optional.of(4), Optional.empty()))) {
+                try {
+                    admin.createTopics(List.of(topic)).all().get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     static RunTask command(String repoUrl, String prompt, int timeoutSeconds) {

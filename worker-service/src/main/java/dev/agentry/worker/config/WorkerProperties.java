@@ -31,7 +31,11 @@ import org.springframework.validation.annotation.Validated;
  *     so a worker that dies releases its task to another after at most this long
  * @param maxAttempts deliveries of one command after which it is failed ({@code worker_lost}) instead of run
  *     again; keep it below the group's {@code share.delivery.count.limit} (5)
- * @param topicPartitions partitions of the task topics when the worker has to create them
+ * @param commandPartitions partitions of {@code agentry.task.commands} when the worker creates it. Keep it well
+ *     below the number of slots of all workers together: a share group assigns each partition to a subset of its
+ *     members, so records on a partition whose members are all busy wait although other slots are idle. One
+ *     partition makes every slot of every worker compete for every command
+ * @param eventPartitions partitions of {@code agentry.task.events} when the worker creates it
  */
 @Validated
 @ConfigurationProperties("agentry.worker")
@@ -45,7 +49,8 @@ public record WorkerProperties(
         @NotBlank String shareGroupId,
         @NotNull Duration lockDuration,
         @Min(1) @Max(4) int maxAttempts,
-        @Min(1) int topicPartitions,
+        @Min(1) int commandPartitions,
+        @Min(1) int eventPartitions,
         @Valid ClaudeCode claudeCode,
         @Valid Command command,
         @Valid Git git) {
@@ -60,7 +65,8 @@ public record WorkerProperties(
             @DefaultValue("agentry-workers") String shareGroupId,
             @DefaultValue("60s") Duration lockDuration,
             @DefaultValue("3") int maxAttempts,
-            @DefaultValue("8") int topicPartitions,
+            @DefaultValue("1") int commandPartitions,
+            @DefaultValue("8") int eventPartitions,
             @DefaultValue ClaudeCode claudeCode,
             @DefaultValue Command command,
             @DefaultValue Git git) {
@@ -75,7 +81,8 @@ public record WorkerProperties(
         this.shareGroupId = shareGroupId;
         this.lockDuration = lockDuration;
         this.maxAttempts = maxAttempts;
-        this.topicPartitions = topicPartitions;
+        this.commandPartitions = commandPartitions;
+        this.eventPartitions = eventPartitions;
         this.claudeCode = claudeCode;
         this.command = command;
         this.git = git;

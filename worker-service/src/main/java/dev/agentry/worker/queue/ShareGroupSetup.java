@@ -35,7 +35,9 @@ final class ShareGroupSetup {
         Instant giveUp = Instant.now().plus(patience);
         while (true) {
             try {
-                createTopics(admin, properties.topicPartitions());
+                createTopic(admin, Topics.TASK_COMMANDS, properties.commandPartitions());
+                createTopic(admin, Topics.TASK_EVENTS, properties.eventPartitions());
+                warnAboutPartitions(admin, properties.concurrency());
                 configureGroup(admin, properties.shareGroupId(), properties.lockDuration());
                 log.info(
                         "Share group {} reads {} from the earliest offset with a {} ms lock.",
@@ -55,20 +57,37 @@ final class ShareGroupSetup {
         }
     }
 
-    private static void createTopics(Admin admin, int partitions)
+    private static void createTopic(Admin admin, String topic, int partitions)
             throws ExecutionException, InterruptedException, TimeoutException {
-        for (String topic : List.of(Topics.TASK_COMMANDS, Topics.TASK_EVENTS)) {
-            try {
-                // Replication: the broker's default.replication.factor, so one definition fits dev and production.
-                admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty())))
-                        .all()
-                        .get(ATTEMPT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                log.info("Created topic {} with {} partitions.", topic, partitions);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e;
-                }
+        try {
+            // Replication: the broker's default.replication.factor, so one definition fits dev and production.
+            admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty())))
+                    .all()
+                    .get(ATTEMPT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            log.info("Created topic {} with {} partitions.", topic, partitions);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
             }
+        }
+    }
+
+    private static void warnAboutPartitions(Admin admin, int slots)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        int partitions = admin.describeTopics(List.of(Topics.TASK_COMMANDS))
+                .allTopicNames()
+                .get(ATTEMPT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .get(Topics.TASK_COMMANDS)
+                .partitions()
+                .size();
+        if (partitions > slots) {
+            log.warn(
+                    "{} has {} partitions for {} slots of this worker: the share group assigns each partition to a"
+                            + " subset of the slots, so commands can wait behind a busy slot while others idle."
+                            + " Keep partitions well below the slots of all workers.",
+                    Topics.TASK_COMMANDS,
+                    partitions,
+                    slots);
         }
     }
 
