@@ -10,6 +10,13 @@ public final class Topics {
     public static final String TASK_EVENTS = "agentry.task.events";
 
     /**
+     * Control messages every worker reads in full ({@code task.cancel}, {@code task.iteration},
+     * {@code workspace.delete}): the worker they concern acts, the others only remember cancellations. Key: the
+     * task id.
+     */
+    public static final String TASK_CONTROL = "agentry.task.control";
+
+    /**
      * The projected event log, entry by entry with its {@code seq}, for every API instance to fan out to its live
      * SSE subscribers. Key: the task id. Internal to the API service; short retention.
      */

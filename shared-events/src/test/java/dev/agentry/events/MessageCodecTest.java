@@ -6,10 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.agentry.events.codec.MessageCodec;
 import dev.agentry.events.codec.UndecodableMessageException;
 import dev.agentry.events.secret.SealedSecret;
+import dev.agentry.events.task.CancelTask;
 import dev.agentry.events.task.ChangesSummary;
+import dev.agentry.events.task.DeleteWorkspace;
+import dev.agentry.events.task.RunIteration;
 import dev.agentry.events.task.RunTask;
 import dev.agentry.events.task.TaskCommand;
 import dev.agentry.events.task.TaskCompleted;
+import dev.agentry.events.task.TaskControl;
 import dev.agentry.events.task.TaskEvent;
 import dev.agentry.events.task.TaskFailed;
 import dev.agentry.events.task.TaskHeartbeat;
@@ -17,6 +21,9 @@ import dev.agentry.events.task.TaskOutput;
 import dev.agentry.events.task.TaskRunning;
 import dev.agentry.events.task.TaskStarted;
 import dev.agentry.events.task.Usage;
+import dev.agentry.events.task.WorkspaceEvent;
+import dev.agentry.events.task.WorkspaceRemoved;
+import dev.agentry.events.task.WorkspaceReported;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -58,7 +65,31 @@ class MessageCodecTest {
                         new Usage(1500, 500, 120, new BigDecimal("0.0123")),
                         new ChangesSummary(3, 45, 12),
                         "session-1"),
-                new TaskFailed(1, "clone failed: not found", TaskFailed.FailureReason.CLONE, null, null));
+                new TaskFailed(1, "clone failed: not found", TaskFailed.FailureReason.CLONE, null, null),
+                new CancelTask(2),
+                new RunIteration(
+                        "worker-a",
+                        new RunTask(
+                                3,
+                                "https://x/y.git",
+                                "more",
+                                "claude-code",
+                                60,
+                                null,
+                                null,
+                                null,
+                                null,
+                                List.of(),
+                                null,
+                                null,
+                                "session-9")),
+                new DeleteWorkspace("worker-a"),
+                new WorkspaceReported(
+                        "worker-a",
+                        123456,
+                        java.time.Instant.parse("2026-11-21T10:00:00Z"),
+                        java.time.Instant.parse("2026-11-21T11:00:00Z")),
+                new WorkspaceRemoved("worker-a", "expired"));
     }
 
     @ParameterizedTest
@@ -76,7 +107,9 @@ class MessageCodecTest {
         var permitted = Stream.concat(
                         Arrays.stream(TaskCommand.class.getPermittedSubclasses()),
                         Arrays.stream(TaskEvent.class.getPermittedSubclasses()))
-                .toList();
+                .collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new));
+        permitted.addAll(Arrays.asList(TaskControl.class.getPermittedSubclasses()));
+        permitted.addAll(Arrays.asList(WorkspaceEvent.class.getPermittedSubclasses()));
         assertThat(List.<Class<?>>copyOf(MessageCodec.types().values())).containsExactlyInAnyOrderElementsOf(permitted);
         assertThat(everyMessage().<Class<?>>map(Object::getClass).toList())
                 .containsExactlyInAnyOrderElementsOf(permitted);

@@ -3,15 +3,21 @@ package dev.agentry.events.codec;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.agentry.events.Envelope;
 import dev.agentry.events.Message;
+import dev.agentry.events.task.CancelTask;
+import dev.agentry.events.task.DeleteWorkspace;
+import dev.agentry.events.task.RunIteration;
 import dev.agentry.events.task.RunTask;
 import dev.agentry.events.task.TaskCommand;
 import dev.agentry.events.task.TaskCompleted;
+import dev.agentry.events.task.TaskControl;
 import dev.agentry.events.task.TaskEvent;
 import dev.agentry.events.task.TaskFailed;
 import dev.agentry.events.task.TaskHeartbeat;
 import dev.agentry.events.task.TaskOutput;
 import dev.agentry.events.task.TaskRunning;
 import dev.agentry.events.task.TaskStarted;
+import dev.agentry.events.task.WorkspaceRemoved;
+import dev.agentry.events.task.WorkspaceReported;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -29,14 +35,19 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class MessageCodec {
 
-    private static final Map<String, Class<? extends Message>> TYPES = Map.of(
-            RunTask.TYPE, RunTask.class,
-            TaskStarted.TYPE, TaskStarted.class,
-            TaskRunning.TYPE, TaskRunning.class,
-            TaskOutput.TYPE, TaskOutput.class,
-            TaskHeartbeat.TYPE, TaskHeartbeat.class,
-            TaskCompleted.TYPE, TaskCompleted.class,
-            TaskFailed.TYPE, TaskFailed.class);
+    private static final Map<String, Class<? extends Message>> TYPES = Map.ofEntries(
+            Map.entry(RunTask.TYPE, RunTask.class),
+            Map.entry(CancelTask.TYPE, CancelTask.class),
+            Map.entry(RunIteration.TYPE, RunIteration.class),
+            Map.entry(DeleteWorkspace.TYPE, DeleteWorkspace.class),
+            Map.entry(TaskStarted.TYPE, TaskStarted.class),
+            Map.entry(TaskRunning.TYPE, TaskRunning.class),
+            Map.entry(TaskOutput.TYPE, TaskOutput.class),
+            Map.entry(TaskHeartbeat.TYPE, TaskHeartbeat.class),
+            Map.entry(TaskCompleted.TYPE, TaskCompleted.class),
+            Map.entry(TaskFailed.TYPE, TaskFailed.class),
+            Map.entry(WorkspaceReported.TYPE, WorkspaceReported.class),
+            Map.entry(WorkspaceRemoved.TYPE, WorkspaceRemoved.class));
 
     private final JsonMapper mapper = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -99,6 +110,15 @@ public final class MessageCodec {
             throw new UndecodableMessageException("Expected a task command, got " + envelope.type());
         }
         return (Envelope<TaskCommand>) envelope;
+    }
+
+    @SuppressWarnings("unchecked")
+    public Envelope<TaskControl> decodeTaskControl(byte[] bytes) {
+        Envelope<?> envelope = decode(bytes);
+        if (!(envelope.payload() instanceof TaskControl)) {
+            throw new UndecodableMessageException("Expected a task control message, got " + envelope.type());
+        }
+        return (Envelope<TaskControl>) envelope;
     }
 
     /** The mapper the codec uses, for payload fragments such as {@link TaskOutput#data()}. */

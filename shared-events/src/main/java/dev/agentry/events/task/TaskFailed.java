@@ -37,6 +37,10 @@ public record TaskFailed(
         /** The task asked for something this worker cannot do (unknown runtime, unusable secret, refused URL). */
         INVALID,
         /** The worker running it went away and the task could not be run again. */
-        WORKER_LOST
+        WORKER_LOST,
+        /** A client cancelled it. */
+        CANCELLED,
+        /** A follow-up iteration needs the task's workspace, and the worker that held it no longer has it. */
+        WORKSPACE_LOST
     }
 }
