@@ -31,7 +31,7 @@ class SystemEndpointsTest extends ApiIntegrationTest {
     void seedEndpointsNotBuiltYetSayNotImplemented() {
         String task = "/api/v1/tasks/" + java.util.UUID.randomUUID();
 
-        Response instruct = post(task + "/instruct", "{\"prompt\":\"more\"}");
+        Response instruct = post(task + "/create-pr", "{\"title\":\"t\"}");
         Response keys = get("/api/v1/keys");
 
         assertThat(instruct.status()).isEqualTo(501);

@@ -35,6 +35,11 @@ class MessagingConfig {
         return TopicBuilder.name(Topics.TASK_EVENTS).partitions(partitions).build();
     }
 
+    @Bean
+    NewTopic taskControlTopic(@Value("${agentry.kafka.partitions:8}") int partitions) {
+        return TopicBuilder.name(Topics.TASK_CONTROL).partitions(partitions).build();
+    }
+
     /** Live entries matter only while they are news; streams read the past from PostgreSQL. */
     @Bean
     NewTopic taskStreamTopic(@Value("${agentry.kafka.partitions:8}") int partitions) {

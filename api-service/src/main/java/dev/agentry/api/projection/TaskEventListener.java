@@ -5,7 +5,6 @@ import dev.agentry.events.Envelope;
 import dev.agentry.events.Topics;
 import dev.agentry.events.codec.MessageCodec;
 import dev.agentry.events.codec.UndecodableMessageException;
-import dev.agentry.events.task.TaskEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
@@ -45,10 +44,10 @@ class TaskEventListener {
             groupId = "${agentry.api.projector-group:agentry-api-projector}",
             batch = "true")
     void onEvents(List<ConsumerRecord<String, byte[]>> records) {
-        List<Envelope<TaskEvent>> events = new ArrayList<>(records.size());
+        List<Envelope<?>> events = new ArrayList<>(records.size());
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
-                events.add(codec.decodeTaskEvent(record.value()));
+                events.add(codec.decode(record.value()));
             } catch (UndecodableMessageException e) {
                 skipped.increment();
                 log.warn(

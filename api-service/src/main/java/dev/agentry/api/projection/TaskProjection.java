@@ -10,6 +10,9 @@ import dev.agentry.events.task.TaskOutput;
 import dev.agentry.events.task.TaskRunning;
 import dev.agentry.events.task.TaskStarted;
 import dev.agentry.events.task.Usage;
+import dev.agentry.events.task.WorkspaceEvent;
+import dev.agentry.events.task.WorkspaceRemoved;
+import dev.agentry.events.task.WorkspaceReported;
 import java.sql.Timestamp;
 import java.util.HashMap;
 import java.util.List;
@@ -64,12 +67,24 @@ public class TaskProjection {
         }
     }
 
-    /** Applies a batch in one transaction and returns the log entries it appended, in order. */
+    /**
+     * Applies a batch in one transaction and returns the log entries it appended, in order. Workspace reports in
+     * the batch update the workspaces table; they are not part of the task's log.
+     */
     @Transactional
-    public List<LoggedEvent> apply(List<Envelope<TaskEvent>> events) {
+    public List<LoggedEvent> apply(List<Envelope<?>> messages) {
         Map<UUID, State> states = new HashMap<>();
         List<LoggedEvent> appended = new java.util.ArrayList<>();
-        for (Envelope<TaskEvent> envelope : events) {
+        for (Envelope<?> message : messages) {
+            if (message.payload() instanceof WorkspaceEvent workspace) {
+                workspace(message, workspace);
+                continue;
+            }
+            if (!(message.payload() instanceof TaskEvent)) {
+                continue;
+            }
+            @SuppressWarnings("unchecked")
+            Envelope<TaskEvent> envelope = (Envelope<TaskEvent>) message;
             State state = states.computeIfAbsent(envelope.aggregateId(), this::load);
             if (state == null) {
                 log.warn("Event {} is for unknown task {}; skipped.", envelope.type(), envelope.aggregateId());
@@ -100,6 +115,30 @@ public class TaskProjection {
             }
         }
         return appended;
+    }
+
+    private void workspace(Envelope<?> envelope, WorkspaceEvent event) {
+        switch (event) {
+            case WorkspaceReported reported ->
+                jdbc.sql("""
+                            insert into workspaces (task_id, tenant_id, worker_id, size_bytes, created_at, last_used_at)
+                            select id, tenant_id, ?, ?, ?, ? from tasks where id = ? and tenant_id = ?
+                            on conflict (task_id) do update set worker_id = excluded.worker_id,
+                                size_bytes = excluded.size_bytes, last_used_at = excluded.last_used_at,
+                                updated_at = now()""")
+                        .params(
+                                reported.workerId(),
+                                reported.sizeBytes(),
+                                Timestamp.from(reported.createdAt()),
+                                Timestamp.from(reported.lastUsedAt()),
+                                envelope.aggregateId(),
+                                envelope.tenantId())
+                        .update();
+            case WorkspaceRemoved removed ->
+                jdbc.sql("delete from workspaces where task_id = ? and tenant_id = ? and worker_id = ?")
+                        .params(envelope.aggregateId(), envelope.tenantId(), removed.workerId())
+                        .update();
+        }
     }
 
     private @Nullable State load(UUID taskId) {

@@ -24,9 +24,11 @@ import org.springframework.web.bind.annotation.RestController;
 class TaskController {
 
     private final TaskService service;
+    private final TaskLifecycle lifecycle;
 
-    TaskController(TaskService service) {
+    TaskController(TaskService service, TaskLifecycle lifecycle) {
         this.service = service;
+        this.lifecycle = lifecycle;
     }
 
     record CreatedResponse(UUID id, String status, Instant createdAt) {}
@@ -52,6 +54,21 @@ class TaskController {
             throw new InvalidRequestException(java.util.Map.of("include", "must be iterations"));
         }
         return service.get(tenant, taskId, "iterations".equals(include));
+    }
+
+    record InstructRequest(@Nullable String prompt) {}
+
+    @PostMapping("/{taskId}/cancel")
+    TaskLifecycle.Cancelled cancel(TenantId tenant, @PathVariable UUID taskId) {
+        return lifecycle.cancel(tenant, taskId);
+    }
+
+    @PostMapping(path = "/{taskId}/instruct", consumes = MediaType.APPLICATION_JSON_VALUE)
+    TaskLifecycle.Instructed instruct(
+            TenantId tenant,
+            @PathVariable UUID taskId,
+            @RequestBody(required = false) @Nullable InstructRequest request) {
+        return lifecycle.instruct(tenant, taskId, request == null ? null : request.prompt());
     }
 
     @GetMapping

@@ -5,6 +5,7 @@ import dev.agentry.api.outbox.Outbox;
 import dev.agentry.api.tenant.TenantId;
 import dev.agentry.events.Envelope;
 import dev.agentry.events.Topics;
+import dev.agentry.events.codec.MessageCodec;
 import dev.agentry.events.secret.SealedSecret;
 import dev.agentry.events.secret.SecretSealer;
 import dev.agentry.events.task.RunTask;
@@ -42,6 +43,7 @@ public class TaskService {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final ApiProperties properties;
+    private final MessageCodec codec;
 
     TaskService(
             TaskRequestValidator validator,
@@ -52,7 +54,8 @@ public class TaskService {
             TransactionTemplate transactions,
             JdbcClient jdbc,
             JsonMapper json,
-            ApiProperties properties) {
+            ApiProperties properties,
+            MessageCodec codec) {
         this.validator = validator;
         this.tasks = tasks;
         this.outbox = outbox;
@@ -62,6 +65,7 @@ public class TaskService {
         this.jdbc = jdbc;
         this.json = json;
         this.properties = properties;
+        this.codec = codec;
     }
 
     /** The outcome of a create: the task, and whether an earlier request with the same key made it. */
@@ -119,6 +123,7 @@ public class TaskService {
         SealedSecret accessToken = task.accessToken() == null ? null : sealer.seal(task.accessToken());
         SealedSecret aiApiKey = task.aiApiKey() == null ? null : sealer.seal(task.aiApiKey());
         String traceId = trace.traceId();
+        RunTask run = runTask(task, accessToken, aiApiKey);
         transactions.executeWithoutResult(tx -> {
             tasks.insert(new Tasks.Insert(
                     id,
@@ -128,14 +133,12 @@ public class TaskService {
                     accessToken == null ? null : accessToken.value(),
                     aiApiKey == null ? null : aiApiKey.value(),
                     traceId,
+                    codec.mapper().writeValueAsString(run),
                     now));
             if (idempotencyKey != null) {
                 claim(tenant, idempotencyKey, requestHash, id, now);
             }
-            outbox.append(
-                    Topics.TASK_COMMANDS,
-                    Envelope.of(id, tenant.value(), runTask(task, accessToken, aiApiKey)),
-                    trace.headers());
+            outbox.append(Topics.TASK_COMMANDS, Envelope.of(id, tenant.value(), run), trace.headers());
         });
         log.info("Task {} accepted for tenant {} with runtime {}.", id, tenant, task.runtime());
         return tasks.find(tenant, id).orElseThrow(() -> new IllegalStateException("task vanished: " + id));

@@ -36,6 +36,7 @@ class Tasks {
             @Nullable String accessTokenSealed,
             @Nullable String aiApiKeySealed,
             @Nullable String traceId,
+            String runSpec,
             Instant createdAt) {}
 
     void insert(Insert row) {
@@ -43,8 +44,8 @@ class Tasks {
         jdbc.sql("""
                 insert into tasks (id, tenant_id, status, repo_url, prompt, current_prompt, callback_url, config,
                                    runtime, timeout_seconds, access_token_sealed, ai_api_key_sealed, trace_id,
-                                   created_at, updated_at)
-                values (?, ?, 'pending', ?, ?, ?, ?, cast(? as jsonb), ?, ?, ?, ?, ?, ?, ?)""")
+                                   run_spec, created_at, updated_at)
+                values (?, ?, 'pending', ?, ?, ?, ?, cast(? as jsonb), ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?)""")
                 .params(
                         row.id(),
                         row.tenant().value(),
@@ -58,6 +59,7 @@ class Tasks {
                         row.accessTokenSealed(),
                         row.aiApiKeySealed(),
                         row.traceId(),
+                        row.runSpec(),
                         created,
                         created)
                 .update();

@@ -2,6 +2,7 @@ package dev.agentry.api.web;
 
 import dev.agentry.api.task.IdempotencyConflictException;
 import dev.agentry.api.task.InvalidRequestException;
+import dev.agentry.api.task.TaskConflictException;
 import dev.agentry.api.task.TaskNotFoundException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -43,6 +44,11 @@ class ApiExceptionHandler {
     @ExceptionHandler(TaskNotFoundException.class)
     ProblemDetail notFound(TaskNotFoundException e) {
         return client(HttpStatus.NOT_FOUND, "task not found", e.getMessage(), null);
+    }
+
+    @ExceptionHandler(TaskConflictException.class)
+    ProblemDetail conflict(TaskConflictException e) {
+        return client(HttpStatus.CONFLICT, "conflict", e.getMessage(), null);
     }
 
     @ExceptionHandler(IdempotencyConflictException.class)

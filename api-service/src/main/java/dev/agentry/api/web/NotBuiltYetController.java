@@ -18,13 +18,13 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1")
 class NotBuiltYetController {
 
-    @PostMapping({"/tasks/{taskId}/instruct", "/tasks/{taskId}/cancel", "/tasks/{taskId}/create-pr"})
+    @PostMapping("/tasks/{taskId}/create-pr")
     @ResponseStatus(HttpStatus.NOT_IMPLEMENTED)
     ProblemDetail taskActions() {
         return notBuilt();
     }
 
-    @GetMapping({"/keys", "/mcp/servers", "/workspaces"})
+    @GetMapping({"/keys", "/mcp/servers"})
     @ResponseStatus(HttpStatus.NOT_IMPLEMENTED)
     ProblemDetail reads() {
         return notBuilt();
@@ -36,7 +36,7 @@ class NotBuiltYetController {
         return notBuilt();
     }
 
-    @DeleteMapping({"/keys/{name}", "/mcp/servers/{name}", "/workspaces/{taskId}"})
+    @DeleteMapping({"/keys/{name}", "/mcp/servers/{name}"})
     @ResponseStatus(HttpStatus.NOT_IMPLEMENTED)
     ProblemDetail deletes() {
         return notBuilt();

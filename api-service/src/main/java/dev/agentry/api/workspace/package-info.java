@@ -1,0 +1,4 @@
+@NullMarked
+package dev.agentry.api.workspace;
+
+import org.jspecify.annotations.NullMarked;
