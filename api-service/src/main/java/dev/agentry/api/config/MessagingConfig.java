@@ -25,8 +25,13 @@ class MessagingConfig {
         return SecretSealer.fromSpec(properties.sealingKeys());
     }
 
+    /**
+     * One partition by default: in Kafka 4.2 a share group spreads partitions over its members, so with as many
+     * partitions as worker slots a busy slot's partition waits for it while other slots idle. One partition is
+     * shared by every slot; the workers create it the same way (agentry.worker.command-partitions).
+     */
     @Bean
-    NewTopic taskCommandsTopic(@Value("${agentry.kafka.partitions:8}") int partitions) {
+    NewTopic taskCommandsTopic(@Value("${agentry.kafka.command-partitions:1}") int partitions) {
         return TopicBuilder.name(Topics.TASK_COMMANDS).partitions(partitions).build();
     }
 

@@ -26,13 +26,6 @@ final class Services implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Services.class);
     private static final String PROPERTY_SOURCE = "agentry-local";
-    private static final List<String> JOBRUNR_AUTO_CONFIGURATIONS = List.of(
-            "org.jobrunr.spring.autoconfigure.JobRunrAutoConfiguration",
-            "org.jobrunr.spring.autoconfigure.storage.JobRunrInMemoryStorageAutoConfiguration",
-            "org.jobrunr.spring.autoconfigure.storage.JobRunrMongoDBStorageAutoConfiguration",
-            "org.jobrunr.spring.autoconfigure.storage.JobRunrDocumentDBStorageAutoConfiguration",
-            "org.jobrunr.spring.autoconfigure.storage.JobRunrSqlStorageAutoConfiguration",
-            "org.jobrunr.spring.autoconfigure.metrics.JobRunrMetricsAutoConfiguration");
 
     /** What the services are wired to. */
     record Wiring(
@@ -60,8 +53,6 @@ final class Services implements AutoCloseable {
             api.put("agentry.secrets.sealing-keys", wiring.secrets().sealingKeys());
             api.put("agentry.api.bootstrap-token", wiring.secrets().bootstrapToken());
             api.put("agentry.api.allow-local-repos", "true");
-            // JobRunr is on the shared class path for the scheduler; in the api it would only add stray tables.
-            api.put("spring.autoconfigure.exclude", String.join(",", JOBRUNR_AUTO_CONFIGURATIONS));
             started.add(run(ApiApplication.class, ApiApplication.builder(), overridden(api, settings)));
 
             Map<String, Object> worker = common(wiring, "worker", settings.workerPort());

@@ -1,0 +1,176 @@
+package dev.agentry.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.agentry.events.Topics;
+import dev.agentry.testkit.TestDatabase;
+import dev.agentry.testkit.TestGitRepository;
+import dev.agentry.testkit.TestKafka;
+import dev.agentry.testkit.messages.ScriptedMessagesApi;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The whole pipeline with the real Claude Code CLI: HTTP, outbox, Kafka, a worker cloning a real git repository
+ * and running the CLI against a scripted Messages API, events, projection, PostgreSQL.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ClaudeCodeEndToEndTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final String ACCESS_TOKEN = "ghp_e2e_secret_token_4f8a";
+    private static final String AI_KEY = "sk-ant-e2e-secret-key-91c2";
+
+    @TempDir
+    static Path dataDir;
+
+    private ScriptedMessagesApi model;
+    private TestGitRepository repository;
+    private LocalPlatform platform;
+    private PlatformClient client;
+
+    @BeforeAll
+    void startPlatform() throws Exception {
+        String cli = System.getenv()
+                .getOrDefault(
+                        "AGENTRY_CLAUDE_CLI",
+                        System.getProperty("AGENTRY_CLAUDE_CLI", "/opt/agentry-tools/node_modules/.bin/claude"));
+        assumeThat(Files.isExecutable(Path.of(cli)))
+                .as("the Claude Code CLI is not installed; set AGENTRY_CLAUDE_CLI (.ci/run installs it)")
+                .isTrue();
+        model = ScriptedMessagesApi.start();
+        repository = TestGitRepository.withReadme();
+        TestDatabase.Database database = TestDatabase.create();
+        platform = LocalPlatform.start(LocalSettings.randomPorts(dataDir.resolve("platform"))
+                .withKafka(TestKafka.bootstrapServers())
+                .withDatabase(database.url(), database.username(), database.password())
+                .withProperty("agentry.worker.share-group-id", "e2e-claude-" + UUID.randomUUID())
+                .withProperty("agentry.api.projector-group", "e2e-claude-" + UUID.randomUUID())
+                .withProperty("agentry.worker.claude-code.cli-path", cli)
+                .withProperty("agentry.worker.claude-code.base-url", model.baseUrl())
+                .withProperty(
+                        "agentry.worker.workspace-root",
+                        dataDir.resolve("workspaces").toString()));
+        client = new PlatformClient(platform.apiUrl(), platform.bootstrapToken());
+    }
+
+    @AfterAll
+    void stopPlatform() throws Exception {
+        if (platform != null) {
+            platform.close();
+        }
+        if (model != null) {
+            model.close();
+        }
+    }
+
+    @Test
+    void anAgentThatEditsAFileCompletesWithChangesAndUsage() {
+        model.replyToolUse(
+                "Bash", Map.of("command", "printf 'written by the agent\\n' > NOTES.md", "description", "write notes"));
+        model.replyText("I wrote NOTES.md.");
+
+        String id = client.submit(task("Write NOTES.md", 120));
+
+        await().atMost(WAIT).until(() -> client.terminal(id));
+        JsonNode task = client.task(id);
+        assertThat(task.get("status").asString()).as(task.toString()).isEqualTo("completed");
+        assertThat(task.get("result").asString()).contains("I wrote NOTES.md.");
+        assertThat(task.get("iteration").asInt()).isEqualTo(1);
+        assertThat(task.at("/changes_summary/files_changed").asInt()).isEqualTo(1);
+        assertThat(task.at("/changes_summary/insertions").asInt()).isPositive();
+        assertThat(task.at("/usage/input_tokens").asLong()).isPositive();
+        assertThat(task.at("/usage/output_tokens").asLong()).isPositive();
+        assertThat(model.turns()).isNotEmpty();
+        assertThat(model.turns().getFirst().carriesApiKey(AI_KEY)).isTrue();
+    }
+
+    @Test
+    void anAgentErrorFailsTheTaskWithTheCliMessage() {
+        model.replyError(400, "invalid_request_error", "scripted refusal");
+
+        String id = client.submit(task("Fail please", 120));
+
+        await().atMost(WAIT).until(() -> client.terminal(id));
+        JsonNode task = client.task(id);
+        assertThat(task.get("status").asString()).isEqualTo("failed");
+        assertThat(task.get("error").asString()).contains("scripted refusal");
+    }
+
+    @Test
+    void aHangingAgentIsStoppedAtItsTimeout() {
+        model.hang();
+
+        String id = client.submit(task("Hang", 3));
+
+        await().atMost(WAIT).until(() -> client.terminal(id));
+        JsonNode task = client.task(id);
+        assertThat(task.get("status").asString()).isEqualTo("failed");
+        assertThat(task.get("error").asString()).contains("timed out");
+    }
+
+    @Test
+    void noSecretReachesKafkaInPlaintext() {
+        model.replyText("nothing to do");
+        String id = client.submit(task("Say nothing", 120));
+        await().atMost(WAIT).until(() -> client.terminal(id));
+
+        for (String topic : List.of(Topics.TASK_COMMANDS, Topics.TASK_EVENTS, Topics.TASK_STREAM)) {
+            for (String value : everything(topic)) {
+                assertThat(value).doesNotContain(ACCESS_TOKEN).doesNotContain(AI_KEY);
+            }
+        }
+        assertThat(client.task(id).toString()).doesNotContain(ACCESS_TOKEN).doesNotContain(AI_KEY);
+    }
+
+    private String task(String prompt, int timeoutSeconds) {
+        return """
+                {"repo_url":"%s","prompt":"%s","access_token":"%s",
+                 "config":{"cli":"claude-code","timeout_seconds":%d,"max_turns":5,"ai_api_key":"%s"}}""".formatted(repository.url(), prompt, ACCESS_TOKEN, timeoutSeconds, AI_KEY);
+    }
+
+    private static List<String> everything(String topic) {
+        List<String> values = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(
+                Map.of(
+                        "bootstrap.servers",
+                        TestKafka.bootstrapServers(),
+                        "group.id",
+                        "secret-scan-" + UUID.randomUUID(),
+                        "auto.offset.reset",
+                        "earliest"),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            int empty = 0;
+            while (empty < 5) {
+                var records = consumer.poll(Duration.ofMillis(500));
+                empty = records.isEmpty() ? empty + 1 : 0;
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    values.add(new String(record.value(), StandardCharsets.UTF_8));
+                    record.headers().forEach(h -> values.add(new String(h.value(), StandardCharsets.UTF_8)));
+                }
+            }
+        }
+        assertThat(values).isNotEmpty();
+        return values;
+    }
+}
