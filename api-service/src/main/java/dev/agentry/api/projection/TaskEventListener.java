@@ -42,6 +42,7 @@ class TaskEventListener {
             id = "task-projector",
             topics = Topics.TASK_EVENTS,
             groupId = "${agentry.api.projector-group:agentry-api-projector}",
+            autoStartup = "${agentry.api.projector-enabled:true}",
             batch = "true")
     void onEvents(List<ConsumerRecord<String, byte[]>> records) {
         List<Envelope<?>> events = new ArrayList<>(records.size());
