@@ -8,6 +8,7 @@ import dev.agentry.events.codec.UndecodableMessageException;
 import dev.agentry.events.secret.SealedSecret;
 import dev.agentry.events.task.CancelTask;
 import dev.agentry.events.task.ChangesSummary;
+import dev.agentry.events.task.CreatePullRequest;
 import dev.agentry.events.task.DeleteWorkspace;
 import dev.agentry.events.task.RunIteration;
 import dev.agentry.events.task.RunTask;
@@ -18,6 +19,8 @@ import dev.agentry.events.task.TaskEvent;
 import dev.agentry.events.task.TaskFailed;
 import dev.agentry.events.task.TaskHeartbeat;
 import dev.agentry.events.task.TaskOutput;
+import dev.agentry.events.task.TaskPullRequestCreated;
+import dev.agentry.events.task.TaskPullRequestFailed;
 import dev.agentry.events.task.TaskRunning;
 import dev.agentry.events.task.TaskStarted;
 import dev.agentry.events.task.Usage;
@@ -84,6 +87,19 @@ class MessageCodecTest {
                                 null,
                                 "session-9")),
                 new DeleteWorkspace("worker-a"),
+                new CreatePullRequest(
+                        "worker-a",
+                        2,
+                        "https://github.com/acme/app.git",
+                        "Fix auth tests",
+                        null,
+                        "main",
+                        "Fix the tests",
+                        new SealedSecret("k1:token")),
+                new TaskPullRequestCreated(
+                        2, "worker-a", "agentry/task-550e8400", 42, "https://github.com/acme/app/pull/42", false),
+                new TaskPullRequestFailed(
+                        2, "no changes to push", TaskPullRequestFailed.Reason.NO_CHANGES, "agentry/task-550e8400"),
                 new WorkspaceReported(
                         "worker-a",
                         123456,

@@ -7,6 +7,8 @@ import dev.agentry.events.task.TaskEvent;
 import dev.agentry.events.task.TaskFailed;
 import dev.agentry.events.task.TaskHeartbeat;
 import dev.agentry.events.task.TaskOutput;
+import dev.agentry.events.task.TaskPullRequestCreated;
+import dev.agentry.events.task.TaskPullRequestFailed;
 import dev.agentry.events.task.TaskRunning;
 import dev.agentry.events.task.TaskStarted;
 import dev.agentry.events.task.Usage;
@@ -234,6 +236,24 @@ public class TaskProjection {
                         .update();
                 finishIteration(id, iteration, "failed", null, failed.error(), usage, changes, at);
             }
+            case TaskPullRequestCreated created -> {
+                state.status = "pr_created";
+                jdbc.sql("""
+                        update tasks set status = 'pr_created', branch = ?, pr_number = ?, pr_url = ?, pr_error = null,
+                               pr_previous_status = null where id = ?""")
+                        .params(created.branch(), created.prNumber(), created.prUrl(), id)
+                        .update();
+            }
+            case TaskPullRequestFailed failed -> {
+                // The task is as usable as before the request: back to the status it had, with the error kept.
+                state.status = jdbc.sql("""
+                        update tasks set status = coalesce(pr_previous_status, 'completed'), pr_error = ?,
+                               branch = coalesce(?, branch), pr_previous_status = null where id = ?
+                        returning status""")
+                        .params(failed.error(), failed.branch(), id)
+                        .query(String.class)
+                        .single();
+            }
             case TaskOutput ignored -> {
                 // the log entry is all an output changes
             }
@@ -304,6 +324,27 @@ public class TaskProjection {
                                 .put("error", f.error())
                                 .put("reason", f.reason().name().toLowerCase(java.util.Locale.ROOT)));
             case TaskHeartbeat h -> new Entry("system", "heartbeat", json.createObjectNode());
+            case TaskPullRequestCreated p ->
+                new Entry(
+                        "result",
+                        "pr_created",
+                        json.createObjectNode()
+                                .put("status", "pr_created")
+                                .put("iteration", p.iteration())
+                                .put("branch", p.branch())
+                                .put("pr_number", p.prNumber())
+                                .put("pr_url", p.prUrl())
+                                .put("existing", p.existing()));
+            case TaskPullRequestFailed p -> {
+                ObjectNode data = json.createObjectNode()
+                        .put("iteration", p.iteration())
+                        .put("error", p.error())
+                        .put("reason", p.reason().name().toLowerCase(java.util.Locale.ROOT));
+                if (p.branch() != null) {
+                    data.put("branch", p.branch());
+                }
+                yield new Entry("git", "pr_failed", data);
+            }
         };
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.agentry.events.Envelope;
 import dev.agentry.events.Message;
 import dev.agentry.events.task.CancelTask;
+import dev.agentry.events.task.CreatePullRequest;
 import dev.agentry.events.task.DeleteWorkspace;
 import dev.agentry.events.task.RunIteration;
 import dev.agentry.events.task.RunTask;
@@ -14,6 +15,8 @@ import dev.agentry.events.task.TaskEvent;
 import dev.agentry.events.task.TaskFailed;
 import dev.agentry.events.task.TaskHeartbeat;
 import dev.agentry.events.task.TaskOutput;
+import dev.agentry.events.task.TaskPullRequestCreated;
+import dev.agentry.events.task.TaskPullRequestFailed;
 import dev.agentry.events.task.TaskRunning;
 import dev.agentry.events.task.TaskStarted;
 import dev.agentry.events.task.WorkspaceRemoved;
@@ -40,12 +43,15 @@ public final class MessageCodec {
             Map.entry(CancelTask.TYPE, CancelTask.class),
             Map.entry(RunIteration.TYPE, RunIteration.class),
             Map.entry(DeleteWorkspace.TYPE, DeleteWorkspace.class),
+            Map.entry(CreatePullRequest.TYPE, CreatePullRequest.class),
             Map.entry(TaskStarted.TYPE, TaskStarted.class),
             Map.entry(TaskRunning.TYPE, TaskRunning.class),
             Map.entry(TaskOutput.TYPE, TaskOutput.class),
             Map.entry(TaskHeartbeat.TYPE, TaskHeartbeat.class),
             Map.entry(TaskCompleted.TYPE, TaskCompleted.class),
             Map.entry(TaskFailed.TYPE, TaskFailed.class),
+            Map.entry(TaskPullRequestCreated.TYPE, TaskPullRequestCreated.class),
+            Map.entry(TaskPullRequestFailed.TYPE, TaskPullRequestFailed.class),
             Map.entry(WorkspaceReported.TYPE, WorkspaceReported.class),
             Map.entry(WorkspaceRemoved.TYPE, WorkspaceRemoved.class));
 

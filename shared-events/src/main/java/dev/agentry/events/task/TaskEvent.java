@@ -7,7 +7,14 @@ import dev.agentry.events.Message;
  * an iteration ends with exactly one terminal event: {@link TaskCompleted} or {@link TaskFailed}.
  */
 public sealed interface TaskEvent extends Message
-        permits TaskStarted, TaskRunning, TaskOutput, TaskHeartbeat, TaskCompleted, TaskFailed {
+        permits TaskStarted,
+                TaskRunning,
+                TaskOutput,
+                TaskHeartbeat,
+                TaskCompleted,
+                TaskFailed,
+                TaskPullRequestCreated,
+                TaskPullRequestFailed {
 
     int iteration();
 
