@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
  * submit --rate 200 --duration 30s [--warmup 5s] [--max-in-flight 2000]
  * e2e --tasks 5000 --concurrency 64 [--poll-interval 50ms] [--task-timeout 60s] [--max-time 10m]
  * rss --pid N [--data-dir .agentry-data] [--samples 1] [--interval 1s]
+ * streams --streams 2000 --tasks 100 [--lines 100] [--interval 100ms] [--max-time 5m]
  * common: --url http://localhost:8080  --token T (else AGENTRY_TOKEN, else the local platform's token file)
  * </pre>
  */
@@ -32,6 +33,9 @@ public final class Benchmark {
                        --rate 200  --duration 30s  --warmup 0s  --max-in-flight 2000
               e2e      submit echo tasks and poll each to a terminal state; tasks/s and submit-to-terminal latency
                        --tasks 5000  --concurrency 64  --poll-interval 50ms  --task-timeout 60s  --max-time 10m
+              streams  concurrent SSE streams on command tasks printing a line per interval; fan-out latency
+                       --streams 2000  --tasks 100  --lines 100  --interval 100ms  --max-time 5m
+                       (the workers must run the command runtime as sh -c {prompt}; see the README)
               rss      memory of a running platform process
                        --pid N  --data-dir DIR (adds the embedded PostgreSQL)  --samples 1  --interval 1s
 
@@ -72,6 +76,7 @@ public final class Benchmark {
             case "submit" -> submit(options, env, out);
             case "e2e" -> endToEnd(options, env, out);
             case "rss" -> rss(options, env, out);
+            case "streams" -> streams(options, env, out);
             default -> throw new IllegalArgumentException("Unknown command " + command);
         };
     }
@@ -129,6 +134,30 @@ public final class Benchmark {
         boolean clean = result.finished() == result.planned()
                 && result.terminalCounts().getOrDefault("completed", 0L) == result.planned();
         return clean ? 0 : 1;
+    }
+
+    private static int streams(Arguments options, Map<String, String> env, PrintStream out)
+            throws IOException, InterruptedException {
+        TasksClient client = client(options, env);
+        StreamsBenchmark benchmark = new StreamsBenchmark(
+                client,
+                options.integer("streams", 2000),
+                options.integer("tasks", 100),
+                options.integer("lines", 100),
+                options.duration("interval", Duration.ofMillis(100)),
+                options.duration("max-time", Duration.ofMinutes(5)));
+        options.rejectUnknown();
+        StreamsBenchmark.Result result = benchmark.run(out);
+        out.printf(
+                "%d streams opened, %d ended with done, in %s; API saw at most %d open streams, heap at most %d MB%n",
+                result.opened(),
+                result.completed(),
+                seconds(result.elapsed()),
+                result.maxConnections(),
+                result.maxHeapBytes() / (1024 * 1024));
+        out.println(result.events() + " events; fan-out (worker ts to client): "
+                + result.fanOut().describe());
+        return result.completed() == result.opened() ? 0 : 1;
     }
 
     private static int rss(Arguments options, Map<String, String> env, PrintStream out)

@@ -22,6 +22,7 @@ final class TasksClient {
     private static final String ECHO_TASK = """
             {"repo_url":"https://example.invalid/bench.git","prompt":"bench","config":{"cli":"echo"}}""";
 
+    private final URI base;
     private final URI tasks;
     private final String authorization;
     private final Duration timeout;
@@ -38,6 +39,7 @@ final class TasksClient {
     TasksClient(URI baseUrl, String token, Duration timeout) {
         requireLoopback(baseUrl);
         String base = baseUrl.toString().replaceAll("/+$", "");
+        this.base = URI.create(base);
         this.tasks = URI.create(base + "/api/v1/tasks");
         this.authorization = "Bearer " + token;
         this.timeout = timeout;
@@ -49,11 +51,15 @@ final class TasksClient {
     }
 
     Submission submit() throws IOException, InterruptedException {
+        return submit(ECHO_TASK);
+    }
+
+    Submission submit(String task) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(tasks)
                 .timeout(timeout)
                 .header("Authorization", authorization)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(ECHO_TASK))
+                .POST(HttpRequest.BodyPublishers.ofString(task))
                 .build();
         HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() != 201) {
@@ -61,6 +67,25 @@ final class TasksClient {
         }
         JsonNode body = json.readTree(response.body());
         return new Submission(201, body.path("id").asString(null));
+    }
+
+    /** Opens a task's SSE stream; the caller reads its lines. */
+    HttpResponse<java.util.stream.Stream<String>> stream(String taskId) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(tasks + "/" + taskId + "/stream"))
+                .header("Authorization", authorization)
+                .header("Accept", "text/event-stream")
+                .GET()
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofLines());
+    }
+
+    /** The API's Prometheus text, for its own view of heap and open streams. */
+    String metrics() throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/metrics"))
+                .timeout(timeout)
+                .GET()
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** The task's status, or null when the API did not answer 200. */
