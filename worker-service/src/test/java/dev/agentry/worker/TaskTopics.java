@@ -7,8 +7,10 @@ import dev.agentry.events.Headers;
 import dev.agentry.events.Topics;
 import dev.agentry.events.codec.MessageCodec;
 import dev.agentry.events.task.RunTask;
+import dev.agentry.events.task.TaskControl;
 import dev.agentry.events.task.TaskEvent;
 import dev.agentry.events.task.TaskHeartbeat;
+import dev.agentry.events.task.WorkspaceEvent;
 import dev.agentry.testkit.TestKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -47,6 +49,7 @@ final class TaskTopics implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final Thread reader;
     private final Map<UUID, List<Recorded>> events = new ConcurrentHashMap<>();
+    private final Map<UUID, List<WorkspaceEvent>> workspaceEvents = new ConcurrentHashMap<>();
     private volatile boolean open = true;
 
     record Recorded(
@@ -104,6 +107,20 @@ final class TaskTopics implements AutoCloseable {
         }
     }
 
+    /** Sends a control message as the API's outbox relay would. */
+    void control(UUID taskId, TaskControl message) {
+        Envelope<TaskControl> envelope = Envelope.of(taskId, "tenant-test", message);
+        ProducerRecord<String, byte[]> record =
+                new ProducerRecord<>(Topics.TASK_CONTROL, envelope.key(), CODEC.encode(envelope));
+        record.headers().add(Headers.MESSAGE_ID, envelope.id().toString().getBytes(StandardCharsets.UTF_8));
+        record.headers().add(Headers.MESSAGE_TYPE, envelope.type().getBytes(StandardCharsets.UTF_8));
+        sendRaw(record);
+    }
+
+    List<WorkspaceEvent> workspaceEvents(UUID taskId) {
+        return List.copyOf(workspaceEvents.getOrDefault(taskId, List.of()));
+    }
+
     List<Recorded> recorded(UUID taskId) {
         return List.copyOf(events.getOrDefault(taskId, List.of()));
     }
@@ -137,6 +154,13 @@ final class TaskTopics implements AutoCloseable {
         try {
             while (open) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    Envelope<?> decoded = CODEC.decode(record.value());
+                    if (decoded.payload() instanceof WorkspaceEvent workspace) {
+                        workspaceEvents
+                                .computeIfAbsent(decoded.aggregateId(), id -> new CopyOnWriteArrayList<>())
+                                .add(workspace);
+                        continue;
+                    }
                     Envelope<TaskEvent> envelope = CODEC.decodeTaskEvent(record.value());
                     Header trace = record.headers().lastHeader(Headers.TRACEPARENT);
                     events.computeIfAbsent(envelope.aggregateId(), id -> new CopyOnWriteArrayList<>())
@@ -169,7 +193,8 @@ final class TaskTopics implements AutoCloseable {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             for (NewTopic topic : List.of(
                     new NewTopic(Topics.TASK_COMMANDS, Optional.of(1), Optional.empty()),
-                    new NewTopic(Topics.TASK_EVENTS, Optional.of(4), Optional.empty()))) {
+                    new NewTopic(Topics.TASK_EVENTS, Optional.of(4), Optional.empty()),
+                    new NewTopic(Topics.TASK_CONTROL, Optional.of(4), Optional.empty()))) {
                 try {
                     admin.createTopics(List.of(topic)).all().get();
                 } catch (ExecutionException e) {

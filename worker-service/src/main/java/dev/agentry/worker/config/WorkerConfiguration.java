@@ -14,9 +14,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** The Kafka clients of a worker, built from {@code spring.kafka.*} with what the worker insists on. */
 @Configuration(proxyBeanMethods = false)
+@EnableScheduling
 @EnableConfigurationProperties({WorkerProperties.class, SecretsProperties.class})
 class WorkerConfiguration {
 

@@ -36,6 +36,10 @@ import org.springframework.validation.annotation.Validated;
  *     members, so records on a partition whose members are all busy wait although other slots are idle. One
  *     partition makes every slot of every worker compete for every command
  * @param eventPartitions partitions of {@code agentry.task.events} when the worker creates it
+ * @param workspaceMaxAge workspaces unused for longer are deleted by the cleanup (never while a task runs there)
+ * @param workspaceCleanupInterval how often the cleanup looks for expired workspaces
+ * @param workspaceReportInterval how often every workspace on disk is reported ({@code workspace.reported})
+ * @param cancellationMemory how long a cancelled task is remembered, so its command never starts here
  */
 @Validated
 @ConfigurationProperties("agentry.worker")
@@ -51,6 +55,10 @@ public record WorkerProperties(
         @Min(1) @Max(4) int maxAttempts,
         @Min(1) int commandPartitions,
         @Min(1) int eventPartitions,
+        @NotNull Duration workspaceMaxAge,
+        @NotNull Duration workspaceCleanupInterval,
+        @NotNull Duration workspaceReportInterval,
+        @NotNull Duration cancellationMemory,
         @Valid ClaudeCode claudeCode,
         @Valid Command command,
         @Valid Git git) {
@@ -67,6 +75,10 @@ public record WorkerProperties(
             @DefaultValue("3") int maxAttempts,
             @DefaultValue("1") int commandPartitions,
             @DefaultValue("8") int eventPartitions,
+            @DefaultValue("72h") Duration workspaceMaxAge,
+            @DefaultValue("10m") Duration workspaceCleanupInterval,
+            @DefaultValue("60s") Duration workspaceReportInterval,
+            @DefaultValue("24h") Duration cancellationMemory,
             @DefaultValue ClaudeCode claudeCode,
             @DefaultValue Command command,
             @DefaultValue Git git) {
@@ -83,6 +95,10 @@ public record WorkerProperties(
         this.maxAttempts = maxAttempts;
         this.commandPartitions = commandPartitions;
         this.eventPartitions = eventPartitions;
+        this.workspaceMaxAge = workspaceMaxAge;
+        this.workspaceCleanupInterval = workspaceCleanupInterval;
+        this.workspaceReportInterval = workspaceReportInterval;
+        this.cancellationMemory = cancellationMemory;
         this.claudeCode = claudeCode;
         this.command = command;
         this.git = git;

@@ -2,11 +2,12 @@ package dev.agentry.worker.execution;
 
 import dev.agentry.events.Envelope;
 import dev.agentry.events.Headers;
+import dev.agentry.events.Message;
 import dev.agentry.events.Topics;
 import dev.agentry.events.codec.MessageCodec;
 import dev.agentry.events.task.TaskCommand;
-import dev.agentry.events.task.TaskEvent;
 import java.nio.charset.StandardCharsets;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jspecify.annotations.Nullable;
@@ -19,7 +20,7 @@ import org.springframework.stereotype.Component;
  * and type and the command's trace context in the headers.
  */
 @Component
-class TaskEventPublisher {
+public class TaskEventPublisher {
 
     private final KafkaTemplate<String, byte[]> kafka;
     private final MessageCodec codec;
@@ -30,8 +31,14 @@ class TaskEventPublisher {
     }
 
     CompletableFuture<SendResult<String, byte[]>> publish(
-            Envelope<? extends TaskCommand> command, @Nullable String traceparent, TaskEvent event) {
-        Envelope<TaskEvent> envelope = Envelope.of(command.aggregateId(), command.tenantId(), event);
+            Envelope<? extends TaskCommand> command, @Nullable String traceparent, Message event) {
+        return publish(command.aggregateId(), command.tenantId(), traceparent, event);
+    }
+
+    /** Sends a task event or a workspace event, keyed by the task. */
+    public CompletableFuture<SendResult<String, byte[]>> publish(
+            UUID taskId, String tenantId, @Nullable String traceparent, Message event) {
+        Envelope<Message> envelope = Envelope.of(taskId, tenantId, event);
         ProducerRecord<String, byte[]> record =
                 new ProducerRecord<>(Topics.TASK_EVENTS, envelope.key(), codec.encode(envelope));
         record.headers().add(Headers.MESSAGE_ID, utf8(envelope.id().toString()));

@@ -1,6 +1,7 @@
 package dev.agentry.worker.execution;
 
 import dev.agentry.events.Envelope;
+import dev.agentry.events.Message;
 import dev.agentry.events.task.RunTask;
 import dev.agentry.events.task.TaskEvent;
 import java.util.concurrent.CompletableFuture;
@@ -32,7 +33,7 @@ final class TaskEventStream {
         this.traceparent = traceparent;
     }
 
-    synchronized void emit(TaskEvent event) {
+    synchronized void emit(Message event) {
         if (closed) {
             return;
         }

@@ -4,18 +4,27 @@ import dev.agentry.events.codec.MessageCodec;
 import dev.agentry.worker.config.WorkerProperties;
 import dev.agentry.worker.process.ProcessResult;
 import dev.agentry.worker.process.ProcessSpec;
+import dev.agentry.worker.workspace.Workspaces;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The Claude Code CLI in print mode: {@code claude -p <prompt> --output-format stream-json --verbose ...} in the
@@ -29,13 +38,17 @@ import tools.jackson.databind.node.JsonNodeFactory;
 @Component
 class ClaudeCodeRuntime implements AgentRuntime {
 
+    private static final Logger log = LoggerFactory.getLogger(ClaudeCodeRuntime.class);
+
+    static final String MCP_CONFIG_FILE = "agentry-mcp-servers.json";
+
     private final WorkerProperties.ClaudeCode settings;
-    private final Path configRoot;
+    private final Workspaces workspaces;
     private final JsonMapper json;
 
-    ClaudeCodeRuntime(WorkerProperties properties, MessageCodec codec) {
+    ClaudeCodeRuntime(WorkerProperties properties, Workspaces workspaces, MessageCodec codec) {
         this.settings = properties.claudeCode();
-        this.configRoot = properties.workspaceRoot().resolve(".agentry").resolve("claude");
+        this.workspaces = workspaces;
         this.json = codec.mapper();
     }
 
@@ -51,20 +64,43 @@ class ClaudeCodeRuntime implements AgentRuntime {
 
     @Override
     public RuntimeOutcome run(RuntimeRequest request, RuntimeListener listener) {
+        Path configDir = createConfigDir(request.taskId());
+        @Nullable Path mcpConfig = request.mcpServers().isEmpty() ? null : writeMcpConfig(configDir, request);
+        try {
+            return run(request, listener, configDir, mcpConfig);
+        } finally {
+            if (mcpConfig != null) {
+                // It holds the MCP servers' secrets in the clear: only for as long as the agent runs.
+                try {
+                    Files.deleteIfExists(mcpConfig);
+                } catch (IOException e) {
+                    log.warn(
+                            "The MCP configuration of task {} could not be deleted: {}",
+                            request.taskId(),
+                            e.getMessage());
+                }
+            }
+        }
+    }
+
+    private RuntimeOutcome run(
+            RuntimeRequest request, RuntimeListener listener, Path configDir, @Nullable Path mcpConfig) {
         StreamState state = new StreamState();
         ProcessResult exit = request.processes()
-                .run(new ProcessSpec(argv(request), request.directory(), env(request), false), line -> {
-                    JsonNode event = parse(line);
-                    if (event == null) {
-                        listener.output(
-                                "cli",
-                                "output",
-                                JsonNodeFactory.instance.objectNode().put("line", line));
-                        return;
-                    }
-                    state.observe(event);
-                    listener.output("stream", "output", event);
-                });
+                .run(
+                        new ProcessSpec(argv(request, mcpConfig), request.directory(), env(request, configDir), false),
+                        line -> {
+                            JsonNode event = parse(line);
+                            if (event == null) {
+                                listener.output(
+                                        "cli",
+                                        "output",
+                                        JsonNodeFactory.instance.objectNode().put("line", line));
+                                return;
+                            }
+                            state.observe(event);
+                            listener.output("stream", "output", event);
+                        });
         JsonNode result = state.result;
         if (result == null) {
             String tail = exit.errorTail();
@@ -91,9 +127,52 @@ class ClaudeCodeRuntime implements AgentRuntime {
                 sessionId);
     }
 
-    private List<String> argv(RuntimeRequest request) {
+    private Path createConfigDir(java.util.UUID taskId) {
+        Path dir = workspaces.agentStateDir(taskId);
+        try {
+            Files.createDirectories(dir);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot prepare the agent state of task " + taskId, e);
+        }
+        return dir;
+    }
+
+    /** {@code {"mcpServers": {name: {command, args, env}}}} in a 0600 file in the task's config dir. */
+    private Path writeMcpConfig(Path configDir, RuntimeRequest request) {
+        ObjectNode servers = JsonNodeFactory.instance.objectNode();
+        for (McpServerConfig server : request.mcpServers()) {
+            ObjectNode entry = servers.putObject(server.name());
+            entry.put("type", "stdio");
+            entry.put("command", server.command());
+            ArrayNode args = entry.putArray("args");
+            server.args().forEach(args::add);
+            ObjectNode env = entry.putObject("env");
+            server.env().forEach(env::put);
+        }
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        root.set("mcpServers", servers);
+        Path file = configDir.resolve(MCP_CONFIG_FILE);
+        try {
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            // Not the codec's mapper: its snake_case naming must not touch the CLI's own keys (mcpServers).
+            Files.writeString(file, root.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the MCP configuration of task " + request.taskId(), e);
+        }
+        return file;
+    }
+
+    private List<String> argv(RuntimeRequest request, @Nullable Path mcpConfig) {
         List<String> argv = new ArrayList<>(
                 List.of(settings.cliPath(), "-p", request.prompt(), "--output-format", "stream-json", "--verbose"));
+        if (request.resumeSessionId() != null && !request.resumeSessionId().isBlank()) {
+            argv.addAll(List.of("--resume", request.resumeSessionId()));
+        }
+        if (mcpConfig != null) {
+            argv.addAll(List.of("--mcp-config", mcpConfig.toString(), "--strict-mcp-config"));
+        }
         if (request.maxTurns() != null) {
             argv.addAll(List.of("--max-turns", request.maxTurns().toString()));
         }
@@ -108,11 +187,9 @@ class ClaudeCodeRuntime implements AgentRuntime {
         return argv;
     }
 
-    private Map<String, String> env(RuntimeRequest request) {
+    private Map<String, String> env(RuntimeRequest request, Path configDir) {
         Map<String, String> env = new HashMap<>(request.env());
-        env.put(
-                "CLAUDE_CONFIG_DIR",
-                configRoot.resolve(request.taskId().toString()).toString());
+        env.put("CLAUDE_CONFIG_DIR", configDir.toString());
         env.put("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1");
         env.put("DISABLE_TELEMETRY", "1");
         env.put("DISABLE_AUTOUPDATER", "1");

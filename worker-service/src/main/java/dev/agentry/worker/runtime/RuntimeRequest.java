@@ -3,6 +3,7 @@ package dev.agentry.worker.runtime;
 import dev.agentry.worker.process.ProcessScope;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -14,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param aiApiKey the task's own AI provider key, already opened; null means the worker's default
  * @param env variables every process of the run gets (the git identity)
  * @param processes where the run starts its processes: the task's deadline and cancellation
+ * @param mcpServers MCP servers to give the agent, secrets opened
+ * @param resumeSessionId the agent session a follow-up iteration continues; null for a new session
  */
 public record RuntimeRequest(
         UUID taskId,
@@ -25,10 +28,13 @@ public record RuntimeRequest(
         @Nullable BigDecimal maxBudgetUsd,
         @Nullable String aiApiKey,
         Map<String, String> env,
-        ProcessScope processes) {
+        ProcessScope processes,
+        List<McpServerConfig> mcpServers,
+        @Nullable String resumeSessionId) {
 
     public RuntimeRequest {
         env = Map.copyOf(env);
+        mcpServers = List.copyOf(mcpServers);
     }
 
     /** The working directory for processes: the workspace, or a neutral directory when there is none. */
@@ -39,6 +45,7 @@ public record RuntimeRequest(
     @Override
     public String toString() {
         return "RuntimeRequest[taskId=" + taskId + ", iteration=" + iteration + ", workspace=" + workspace + ", model="
-                + model + ", aiApiKey=" + (aiApiKey == null ? "" : "***") + "]";
+                + model + ", aiApiKey=" + (aiApiKey == null ? "" : "***") + ", mcpServers=" + mcpServers
+                + ", resumeSessionId=" + resumeSessionId + "]";
     }
 }

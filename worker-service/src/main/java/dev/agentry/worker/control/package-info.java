@@ -1,0 +1,8 @@
+/**
+ * The control topic ({@code agentry.task.control}): every worker reads it all, in order, and acts on what concerns
+ * it (cancel a task it runs or will be handed, run a follow-up iteration in a workspace it holds, delete one).
+ */
+@NullMarked
+package dev.agentry.worker.control;
+
+import org.jspecify.annotations.NullMarked;
