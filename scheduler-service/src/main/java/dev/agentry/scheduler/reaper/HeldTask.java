@@ -28,6 +28,11 @@ record HeldTask(
 
     /** Why this task is stuck at {@code now}, if it is. Overrunning the timeout wins over a stale heartbeat. */
     Optional<Stuck> stuck(Instant now, Duration staleAfter, Duration timeoutMargin) {
+        if (status.equals("pending")) {
+            return iteration > 1 && updatedAt.isBefore(now.minus(staleAfter))
+                    ? Optional.of(new Stuck(this, Stuck.Kind.WORKSPACE_LOST, workspaceLostSentence(staleAfter)))
+                    : Optional.empty();
+        }
         if (startedAt != null) {
             Instant deadline = startedAt.plusSeconds(timeoutSeconds).plus(timeoutMargin);
             if (deadline.isBefore(now)) {
@@ -50,6 +55,12 @@ record HeldTask(
                 + Durations.human(staleAfter) + " ago, while the task was " + status + ".";
     }
 
+    private String workspaceLostSentence(Duration staleAfter) {
+        return "Workspace lost: iteration " + iteration + " was sent at " + updatedAt + " to " + worker()
+                + ", which holds the task's workspace, and it did not start within " + Durations.human(staleAfter)
+                + "; submit a new task.";
+    }
+
     private String worker() {
         return workerId == null ? "the worker" : "worker " + workerId;
     }
@@ -59,7 +70,8 @@ record HeldTask(
 
         enum Kind {
             WORKER_LOST,
-            TIMED_OUT
+            TIMED_OUT,
+            WORKSPACE_LOST
         }
     }
 }

@@ -20,15 +20,20 @@ import org.springframework.stereotype.Repository;
 @Repository
 class HeldTasks {
 
-    // Both conditions mirror HeldTask.stuck(); the SQL narrows the scan, Java decides and words the verdict.
+    // The conditions mirror HeldTask.stuck(); the SQL narrows the scan, Java decides and words the verdict. The
+    // start that counts is the current iteration's: a follow-up gets its own timeout. A follow-up still pending
+    // long after it was sent never reached the worker that holds its workspace.
     private static final String STUCK = """
-            select id, tenant_id, status, iteration, worker_id, timeout_seconds,
-                   started_at, last_heartbeat_at, updated_at
-              from tasks
-             where status in ('cloning', 'running')
-               and (coalesce(last_heartbeat_at, started_at, updated_at) < :staleBefore
-                    or started_at + make_interval(secs => timeout_seconds) < :overdueBefore)
-             order by coalesce(last_heartbeat_at, started_at, updated_at), id
+            select t.id, t.tenant_id, t.status, t.iteration, t.worker_id, t.timeout_seconds,
+                   coalesce(i.started_at, t.started_at) as started_at, t.last_heartbeat_at, t.updated_at
+              from tasks t
+              left join task_iterations i on i.task_id = t.id and i.number = t.iteration
+             where (t.status in ('cloning', 'running')
+                    and (coalesce(t.last_heartbeat_at, i.started_at, t.started_at, t.updated_at) < :staleBefore
+                         or coalesce(i.started_at, t.started_at) + make_interval(secs => t.timeout_seconds)
+                            < :overdueBefore))
+                or (t.status = 'pending' and t.iteration > 1 and t.updated_at < :staleBefore)
+             order by coalesce(t.last_heartbeat_at, t.started_at, t.updated_at), t.id
              limit :limit
             """;
 

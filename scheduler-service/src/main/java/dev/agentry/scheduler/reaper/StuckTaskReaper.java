@@ -80,7 +80,10 @@ public class StuckTaskReaper {
 
     private void fail(HeldTask.Stuck stuck, Instant now) {
         HeldTask task = stuck.task();
-        TaskFailed failed = new TaskFailed(task.iteration(), stuck.error(), FailureReason.WORKER_LOST, null, null);
+        FailureReason reason = stuck.kind() == HeldTask.Stuck.Kind.WORKSPACE_LOST
+                ? FailureReason.WORKSPACE_LOST
+                : FailureReason.WORKER_LOST;
+        TaskFailed failed = new TaskFailed(task.iteration(), stuck.error(), reason, null, null);
         Envelope<TaskFailed> envelope = new Envelope<>(
                 eventId(task.id(), task.iteration()),
                 TaskFailed.TYPE,
@@ -96,7 +99,11 @@ public class StuckTaskReaper {
                 task.tenantId(),
                 task.iteration(),
                 task.status(),
-                stuck.kind() == HeldTask.Stuck.Kind.TIMED_OUT ? "overdue" : "without heartbeat",
+                switch (stuck.kind()) {
+                    case TIMED_OUT -> "overdue";
+                    case WORKER_LOST -> "without heartbeat";
+                    case WORKSPACE_LOST -> "not picked up by its workspace's worker";
+                },
                 envelope.id(),
                 stuck.error());
     }

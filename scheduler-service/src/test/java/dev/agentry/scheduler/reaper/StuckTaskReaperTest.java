@@ -102,6 +102,33 @@ class StuckTaskReaperTest extends SchedulerIntegrationTest {
     }
 
     @Test
+    void judgesAFollowUpByItsOwnStartNotTheFirstIterations() {
+        UUID task = tasks.insert(tenant, "running", 2, 600, ago(90), ago(0));
+        jdbc.sql("""
+                        insert into task_iterations (task_id, number, tenant_id, prompt, status, created_at, started_at)
+                        values (?, 2, ?, 'more', 'running', now(), now() - interval '1 minute')""").params(task, tenant).update();
+
+        reaper.reap();
+
+        assertThat(failuresOf(task)).isEmpty();
+    }
+
+    @Test
+    void failsAFollowUpThatTheWorkspacesWorkerNeverPickedUp() {
+        UUID task = tasks.insert(tenant, "pending", 2, 600, null, ago(6));
+
+        reaper.reap();
+
+        assertThat(failuresOf(task)).singleElement().satisfies(failed -> {
+            assertThat(failed.reason()).isEqualTo(FailureReason.WORKSPACE_LOST);
+            assertThat(failed.iteration()).isEqualTo(2);
+            assertThat(failed.error())
+                    .startsWith("Workspace lost: iteration 2 was sent")
+                    .contains("worker-7");
+        });
+    }
+
+    @Test
     void leavesTasksWithFreshHeartbeatsAndFinishedTasksAlone() {
         UUID fresh = tasks.insert(tenant, "running", 1, 3600, ago(10), ago(1));
         UUID completed = tasks.insert(tenant, "completed", 1, 60, ago(60), ago(59));
