@@ -47,6 +47,22 @@ class KafkaOutageTest {
                 ids.add(client.submit(echo("during the outage " + i)));
             }
             assertThat(ids).allMatch(id -> client.status(id).equals("pending"));
+            var ready = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(platform.apiUrl() + "/ready"))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(PlatformClient.JSON
+                            .readTree(ready.body())
+                            .at("/checks/kafka")
+                            .asString())
+                    .startsWith("down");
+            assertThat(PlatformClient.JSON
+                            .readTree(ready.body())
+                            .at("/checks/postgres")
+                            .asString())
+                    .isEqualTo("up");
 
             broker = EmbeddedKafka.start(kafkaLogs, port);
             await().atMost(Duration.ofSeconds(120))
