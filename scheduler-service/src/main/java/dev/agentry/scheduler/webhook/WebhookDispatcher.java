@@ -1,0 +1,317 @@
+package dev.agentry.scheduler.webhook;
+
+import dev.agentry.scheduler.webhook.Deliveries.Attempt;
+import dev.agentry.scheduler.webhook.Deliveries.Claimed;
+import dev.agentry.scheduler.webhook.WebhookSender.Outcome;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.jobrunr.scheduling.JobScheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+
+/**
+ * Runs attempts. Each attempt runs on its own virtual thread behind a bulkhead and a circuit breaker for its host, so a
+ * slow or failing receiver ties up only its own host's permits; claims it in the database first (so it is sent once
+ * however many triggers fire); signs a fresh timestamp; records what happened; and sets the next trigger: an
+ * in-process timer for short delays, a JobRunr job for long ones, the sweeper for whatever a restart dropped.
+ */
+public class WebhookDispatcher implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
+
+    private final Deliveries deliveries;
+    private final SigningSecrets secrets;
+    private final WebhookSender sender;
+    private final WebhookProperties settings;
+    private final JobScheduler jobScheduler;
+    private final Clock clock;
+    private final MeterRegistry meters;
+    private final CircuitBreakerRegistry breakers;
+    private final BulkheadRegistry bulkheads;
+    private final ExecutorService attempts = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("webhook-attempt-", 0).factory());
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("webhook-timers").factory());
+    private volatile boolean closed;
+
+    WebhookDispatcher(
+            Deliveries deliveries,
+            SigningSecrets secrets,
+            WebhookSender sender,
+            WebhookProperties settings,
+            JobScheduler jobScheduler,
+            Clock clock,
+            MeterRegistry meters) {
+        this.deliveries = deliveries;
+        this.secrets = secrets;
+        this.sender = sender;
+        this.settings = settings;
+        this.jobScheduler = jobScheduler;
+        this.clock = clock;
+        this.meters = meters;
+        WebhookProperties.CircuitBreaker breaker = settings.circuitBreaker();
+        this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(Math.max(breaker.minimumCalls(), 10))
+                .minimumNumberOfCalls(breaker.minimumCalls())
+                .failureRateThreshold(breaker.failureRateThreshold())
+                .waitDurationInOpenState(breaker.openFor())
+                .permittedNumberOfCallsInHalfOpenState(2)
+                .build());
+        this.bulkheads = BulkheadRegistry.of(BulkheadConfig.custom()
+                .maxConcurrentCalls(settings.maxConcurrentPerHost())
+                .maxWaitDuration(Duration.ZERO)
+                .build());
+    }
+
+    /** Runs the delivery's due attempt, if it has one, on its own virtual thread. */
+    public void dispatch(UUID deliveryId) {
+        if (closed) {
+            return;
+        }
+        try {
+            attempts.execute(() -> attempt(deliveryId));
+        } catch (RejectedExecutionException e) {
+            log.debug("Not dispatching delivery {}: shutting down; the sweeper will find it.", deliveryId);
+        }
+    }
+
+    /** Makes the attempt due for {@code deliveryId} at {@code at} run then. */
+    void trigger(UUID deliveryId, Instant at) {
+        Duration delay = Duration.between(clock.instant(), at);
+        if (delay.compareTo(settings.inProcessDelayLimit()) <= 0) {
+            if (!closed) {
+                timers.schedule(() -> dispatch(deliveryId), Math.max(0, delay.toMillis()) + 1, TimeUnit.MILLISECONDS);
+            }
+            return;
+        }
+        try {
+            UUID jobId = UUID.nameUUIDFromBytes(
+                    ("webhook:" + deliveryId + "@" + at.toEpochMilli()).getBytes(StandardCharsets.UTF_8));
+            jobScheduler.<WebhookJobs>schedule(jobId, at, jobs -> jobs.attempt(deliveryId));
+        } catch (RuntimeException e) {
+            log.warn("Could not schedule delivery {} in JobRunr; the sweeper will take it when due.", deliveryId, e);
+        }
+    }
+
+    void attempt(UUID deliveryId) {
+        Instant now = clock.instant();
+        Optional<Claimed> claim;
+        try {
+            claim = deliveries.claim(deliveryId, now, now.plusMillis(10), now.plus(settings.lease()));
+        } catch (DataAccessException e) {
+            log.warn("Could not claim delivery {}; the sweeper will retry it.", deliveryId, e);
+            return;
+        }
+        if (claim.isEmpty()) {
+            return;
+        }
+        Claimed claimed = claim.get();
+        try {
+            send(claimed);
+        } catch (RuntimeException e) {
+            // The claim's lease runs out and the sweeper retries it as the same webhook-id.
+            log.error("Attempt {} of delivery {} failed unexpectedly.", claimed.attempt(), claimed.id(), e);
+        }
+    }
+
+    private void send(Claimed claimed) {
+        Instant now = clock.instant();
+        Optional<Instant> gone = deliveries.goneSince(claimed.tenantId(), claimed.url());
+        if (gone.isPresent() && gone.get().isAfter(claimed.createdAt())) {
+            finish(claimed, notSent("Not sent: the endpoint answered 410 Gone at " + gone.get() + "."), "dead", now);
+            return;
+        }
+        String host = host(claimed.url());
+        Bulkhead bulkhead = bulkheads.bulkhead(host);
+        if (!bulkhead.tryAcquirePermission()) {
+            defer(
+                    claimed,
+                    now.plusSeconds(1),
+                    "its host has " + settings.maxConcurrentPerHost() + " attempts under way");
+            return;
+        }
+        try {
+            CircuitBreaker breaker = breakers.circuitBreaker(host);
+            if (!breaker.tryAcquirePermission()) {
+                defer(claimed, now.plus(settings.circuitBreaker().openFor()), "the circuit for its host is open");
+                return;
+            }
+            Outcome outcome = post(claimed, now);
+            if (outcome.statusCode() != null && outcome.statusCode() < 500 || outcome.refused()) {
+                breaker.onSuccess(outcome.latencyMs(), TimeUnit.MILLISECONDS);
+            } else {
+                breaker.onError(outcome.latencyMs(), TimeUnit.MILLISECONDS, new ReceiverFailure());
+            }
+            conclude(claimed, now, outcome);
+        } finally {
+            bulkhead.onComplete();
+        }
+    }
+
+    private Outcome post(Claimed claimed, Instant now) {
+        List<String> signing = secrets.active(claimed.tenantId(), now);
+        long timestamp = now.getEpochSecond();
+        String webhookId = claimed.id().toString();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("webhook-id", webhookId);
+        headers.put("webhook-timestamp", Long.toString(timestamp));
+        headers.put(
+                "webhook-signature", WebhookSigner.standardSignatures(signing, webhookId, timestamp, claimed.body()));
+        headers.put("X-Signature-256", WebhookSigner.seedSignature(signing.getFirst(), claimed.body()));
+        headers.put("X-Agentry-Event", claimed.eventType());
+        headers.put("X-Agentry-Attempt", Integer.toString(claimed.attempt()));
+        if (claimed.traceId() != null) {
+            headers.put("X-Trace-ID", claimed.traceId());
+        }
+        Outcome outcome = sender.post(claimed.url(), headers, claimed.body());
+        Timer.builder("agentry.webhook.attempts")
+                .description("Webhook attempts by outcome")
+                .tag("outcome", outcomeTag(outcome))
+                .register(meters)
+                .record(Duration.ofMillis(outcome.latencyMs()));
+        return outcome;
+    }
+
+    private void conclude(Claimed claimed, Instant startedAt, Outcome outcome) {
+        Attempt attempt = new Attempt(
+                startedAt, outcome.latencyMs(), outcome.statusCode(), outcome.responseBody(), outcome.error());
+        Instant now = clock.instant();
+        Integer code = outcome.statusCode();
+        if (outcome.succeeded()) {
+            finish(claimed, attempt, "succeeded", now);
+            log.info(
+                    "Delivered {} of task {} to its callback in attempt {}.",
+                    claimed.eventType(),
+                    claimed.taskId(),
+                    claimed.attempt());
+            return;
+        }
+        if (outcome.refused()) {
+            finish(claimed, attempt, "dead", now);
+            log.warn("Delivery {} of task {} refused: {}", claimed.id(), claimed.taskId(), outcome.error());
+            return;
+        }
+        if (code != null && code == 410) {
+            deliveries.markGone(claimed.tenantId(), claimed.url(), now);
+            finish(claimed, attempt, "dead", now);
+            log.warn("The callback of task {} answered 410 Gone; no more deliveries to it.", claimed.taskId());
+            return;
+        }
+        List<Duration> schedule = settings.retrySchedule();
+        if (claimed.manual() || claimed.attempt() >= schedule.size()) {
+            finish(claimed, attempt, "dead", now);
+            log.warn(
+                    "Delivery {} of task {} is dead after attempt {}: {}",
+                    claimed.id(),
+                    claimed.taskId(),
+                    claimed.attempt(),
+                    describe(outcome));
+            return;
+        }
+        Duration delay = jittered(schedule.get(claimed.attempt()));
+        if (outcome.retryAfter() != null && code != null && (code == 429 || code == 503)) {
+            Duration asked = outcome.retryAfter().compareTo(settings.maxRetryAfter()) > 0
+                    ? settings.maxRetryAfter()
+                    : outcome.retryAfter();
+            delay = asked.compareTo(delay) > 0 ? asked : delay;
+        }
+        Instant next = now.plus(delay);
+        deliveries.record(claimed, attempt, "pending", next, now);
+        log.info(
+                "Attempt {} of delivery {} failed ({}); next attempt at {}.",
+                claimed.attempt(),
+                claimed.id(),
+                describe(outcome),
+                next);
+        trigger(claimed.id(), next);
+    }
+
+    private void finish(Claimed claimed, Attempt attempt, String status, Instant now) {
+        deliveries.record(claimed, attempt, status, null, now);
+    }
+
+    private void defer(Claimed claimed, Instant at, String why) {
+        log.debug("Deferring delivery {} to {}: {}.", claimed.id(), at, why);
+        deliveries.release(claimed, at, clock.instant());
+        trigger(claimed.id(), at);
+    }
+
+    private Attempt notSent(String why) {
+        return new Attempt(clock.instant(), 0, null, null, why);
+    }
+
+    private Duration jittered(Duration delay) {
+        if (delay.isZero() || settings.jitter() == 0) {
+            return delay;
+        }
+        double stretch = 1 + ThreadLocalRandom.current().nextDouble() * settings.jitter();
+        return Duration.ofMillis(Math.round(delay.toMillis() * stretch));
+    }
+
+    private static String host(String url) {
+        try {
+            String host = URI.create(url).getHost();
+            return host == null ? url : host.toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            return url;
+        }
+    }
+
+    private static String describe(Outcome outcome) {
+        return outcome.statusCode() != null ? "HTTP " + outcome.statusCode() : String.valueOf(outcome.error());
+    }
+
+    private static String outcomeTag(Outcome outcome) {
+        if (outcome.refused()) {
+            return "refused";
+        }
+        if (outcome.statusCode() == null) {
+            return "error";
+        }
+        return outcome.succeeded() ? "success" : "http_" + outcome.statusCode() / 100 + "xx";
+    }
+
+    /** Stops taking work and waits for attempts under way, so they are recorded rather than retried. */
+    @Override
+    public void close() throws InterruptedException {
+        closed = true;
+        timers.shutdownNow();
+        attempts.shutdown();
+        if (!attempts.awaitTermination(settings.lease().toMillis(), TimeUnit.MILLISECONDS)) {
+            log.warn("Webhook attempts still running at shutdown; their leases expire and they are retried.");
+        }
+    }
+
+    /** A marker for the circuit breaker: the receiver failed (5xx or no answer). */
+    private static final class ReceiverFailure extends RuntimeException {
+
+        ReceiverFailure() {
+            super("receiver failed", null, false, false);
+        }
+    }
+}

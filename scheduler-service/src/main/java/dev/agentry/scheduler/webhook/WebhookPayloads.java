@@ -1,0 +1,89 @@
+package dev.agentry.scheduler.webhook;
+
+import dev.agentry.events.Envelope;
+import dev.agentry.events.task.ChangesSummary;
+import dev.agentry.events.task.TaskCompleted;
+import dev.agentry.events.task.TaskEvent;
+import dev.agentry.events.task.TaskFailed;
+import dev.agentry.events.task.TaskStarted;
+import dev.agentry.events.task.Usage;
+import java.util.Locale;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The webhook bodies, in seed 004's shape: {@code task_id, status, result, changes_summary, usage, trace_id,
+ * finished_at}, plus {@code error} (and {@code failure_reason}) on failure, plus {@code event} and {@code iteration}.
+ * Built once, stored as bytes, and sent byte for byte on every attempt.
+ */
+final class WebhookPayloads {
+
+    private static final JsonMapper json = JsonMapper.builder().build();
+
+    private WebhookPayloads() {}
+
+    /** The webhook event type for a task event, if it is one webhooks carry. */
+    static Optional<String> eventType(TaskEvent event) {
+        return switch (event) {
+            case TaskCompleted completed -> Optional.of(TaskCompleted.TYPE);
+            case TaskFailed failed -> Optional.of(TaskFailed.TYPE);
+            case TaskStarted started -> Optional.of(TaskStarted.TYPE);
+            default -> Optional.empty();
+        };
+    }
+
+    static byte[] body(Envelope<? extends TaskEvent> envelope, @Nullable String traceId) {
+        ObjectNode body = json.createObjectNode();
+        body.put("event", envelope.type());
+        body.put("task_id", envelope.aggregateId().toString());
+        body.put("iteration", envelope.payload().iteration());
+        switch (envelope.payload()) {
+            case TaskCompleted completed -> {
+                body.put("status", "completed");
+                body.put("result", completed.result());
+                changes(body, completed.changes());
+                usage(body, completed.usage());
+                body.put("trace_id", traceId);
+                body.put("finished_at", envelope.occurredAt().toString());
+            }
+            case TaskFailed failed -> {
+                body.put("status", "failed");
+                body.putNull("result");
+                changes(body, failed.changes() == null ? ChangesSummary.NONE : failed.changes());
+                usage(body, failed.usage() == null ? Usage.none(0) : failed.usage());
+                body.put("trace_id", traceId);
+                body.put("finished_at", envelope.occurredAt().toString());
+                body.put("error", failed.error());
+                body.put("failure_reason", failed.reason().name().toLowerCase(Locale.ROOT));
+            }
+            case TaskStarted started -> {
+                body.put("status", started.status());
+                body.put("worker_id", started.workerId());
+                body.put("attempt", started.attempt());
+                body.put("trace_id", traceId);
+                body.put("started_at", envelope.occurredAt().toString());
+            }
+            default -> throw new IllegalArgumentException("No webhook for " + envelope.type());
+        }
+        return json.writeValueAsBytes(body);
+    }
+
+    private static void changes(ObjectNode body, ChangesSummary changes) {
+        ObjectNode node = body.putObject("changes_summary");
+        node.put("files_changed", changes.filesChanged());
+        node.put("insertions", changes.insertions());
+        node.put("deletions", changes.deletions());
+    }
+
+    private static void usage(ObjectNode body, Usage usage) {
+        ObjectNode node = body.putObject("usage");
+        node.put("input_tokens", usage.inputTokens());
+        node.put("output_tokens", usage.outputTokens());
+        node.put("duration_seconds", usage.durationSeconds());
+        if (usage.costUsd() != null) {
+            node.put("cost_usd", usage.costUsd());
+        }
+    }
+}

@@ -1,0 +1,346 @@
+package dev.agentry.scheduler.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.agentry.events.Envelope;
+import dev.agentry.events.task.TaskEvent;
+import dev.agentry.events.task.TaskFailed;
+import dev.agentry.events.task.TaskFailed.FailureReason;
+import dev.agentry.events.task.TaskStarted;
+import dev.agentry.scheduler.webhook.WebhookPlatform.DeliveryRow;
+import dev.agentry.testkit.webhook.StandardWebhooksVerifier;
+import dev.agentry.testkit.webhook.WebhookReceiver;
+import dev.agentry.testkit.webhook.WebhookReceiver.Received;
+import dev.agentry.testkit.webhook.WebhookReceiver.Reply;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class WebhookDeliveryTest {
+
+    private static final JsonMapper json = JsonMapper.builder().build();
+    private static WebhookPlatform platform;
+    private static ConfigurableApplicationContext scheduler;
+
+    private final List<WebhookReceiver> receivers = new java.util.ArrayList<>();
+    private String tenant;
+    private String secret;
+
+    @BeforeAll
+    static void start() {
+        platform = new WebhookPlatform();
+        scheduler = platform.startScheduler();
+    }
+
+    @AfterAll
+    static void stop() {
+        scheduler.close();
+        platform.close();
+    }
+
+    @BeforeEach
+    void newTenant() {
+        tenant = platform.newTenant();
+        secret = platform.setSecret(tenant);
+    }
+
+    @AfterEach
+    void closeReceivers() {
+        receivers.forEach(WebhookReceiver::close);
+    }
+
+    @Test
+    void deliversTheSeedPayloadSignedBothWaysWhenATaskCompletes() {
+        WebhookReceiver receiver = receiver(n -> Reply.ok());
+        UUID task = platform.newTask(tenant, receiver.url());
+        Envelope<TaskEvent> completed = platform.completed(task, tenant);
+
+        platform.publish(completed);
+
+        Received request = awaitRequests(receiver, 1).getFirst();
+        assertThat(StandardWebhooksVerifier.verify(secret, request, Instant.now()))
+                .isTrue();
+        assertThat(request.header("x-agentry-event")).isEqualTo("task.completed");
+        assertThat(request.header("x-trace-id")).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+        assertThat(request.header("content-type")).startsWith("application/json");
+        JsonNode body = json.readTree(request.body());
+        assertThat(body.get("task_id").asString()).isEqualTo(task.toString());
+        assertThat(body.get("status").asString()).isEqualTo("completed");
+        assertThat(body.get("result").asString()).isEqualTo("Task completed successfully.");
+        assertThat(body.at("/changes_summary/files_changed").asInt()).isEqualTo(3);
+        assertThat(body.at("/changes_summary/insertions").asInt()).isEqualTo(45);
+        assertThat(body.at("/changes_summary/deletions").asInt()).isEqualTo(12);
+        assertThat(body.at("/usage/input_tokens").asInt()).isEqualTo(1500);
+        assertThat(body.at("/usage/output_tokens").asInt()).isEqualTo(500);
+        assertThat(body.at("/usage/duration_seconds").asInt()).isEqualTo(120);
+        assertThat(body.get("trace_id").asString()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+        assertThat(Instant.parse(body.get("finished_at").asString())).isEqualTo(completed.occurredAt());
+        await().untilAsserted(() -> assertThat(platform.deliveriesOf(task))
+                .singleElement()
+                .satisfies(row -> assertThat(row.status()).isEqualTo("succeeded")));
+    }
+
+    @Test
+    void aTamperedBodyOrAnOldTimestampFailsVerification() {
+        WebhookReceiver receiver = receiver(n -> Reply.ok());
+        UUID task = platform.newTask(tenant, receiver.url());
+        platform.publish(platform.completed(task, tenant));
+
+        Received request = awaitRequests(receiver, 1).getFirst();
+        byte[] tampered = request.bodyText().replace("completed", "c0mpleted").getBytes();
+
+        assertThat(StandardWebhooksVerifier.verifyStandard(
+                        secret,
+                        request.header("webhook-id"),
+                        request.header("webhook-timestamp"),
+                        request.header("webhook-signature"),
+                        tampered,
+                        Instant.now()))
+                .isFalse();
+        assertThat(StandardWebhooksVerifier.verifySeed(secret, request.header("x-signature-256"), tampered))
+                .isFalse();
+        assertThat(StandardWebhooksVerifier.verifyStandard(
+                        secret,
+                        request.header("webhook-id"),
+                        request.header("webhook-timestamp"),
+                        request.header("webhook-signature"),
+                        request.body(),
+                        Instant.now().plus(Duration.ofMinutes(6))))
+                .isFalse();
+    }
+
+    @Test
+    void retriesAReceiverThatIsDownUntilItAnswersThenStops() {
+        WebhookReceiver receiver = receiver(n -> n <= 2 ? Reply.status(503) : Reply.ok());
+        UUID task = platform.newTask(tenant, receiver.url());
+        platform.publish(platform.completed(task, tenant));
+
+        DeliveryRow delivery = awaitFinished(task, "succeeded");
+
+        List<Received> requests = receiver.received();
+        assertThat(requests).hasSize(3);
+        assertThat(requests)
+                .extracting(r -> r.header("webhook-id"))
+                .containsOnly(delivery.id().toString());
+        assertThat(requests)
+                .extracting(Received::bodyText)
+                .containsOnly(requests.getFirst().bodyText());
+        assertThat(requests)
+                .allSatisfy(r -> assertThat(StandardWebhooksVerifier.verify(secret, r, Instant.now()))
+                        .isTrue());
+        assertThat(platform.attemptsOf(delivery.id()))
+                .extracting(WebhookPlatform.AttemptRow::statusCode)
+                .containsExactly(503, 503, 200);
+    }
+
+    @Test
+    void retriesWhenNothingListensAndGivesUpAfterTheLastAttempt() {
+        String nobody = "http://127.0.0.1:" + WebhookPlatform.freePort() + "/hook";
+        UUID task = platform.newTask(tenant, nobody);
+        platform.publish(platform.completed(task, tenant));
+
+        DeliveryRow delivery = awaitFinished(task, "dead");
+
+        assertThat(delivery.attempts()).isEqualTo(5);
+        assertThat(platform.attemptsOf(delivery.id())).hasSize(5).allSatisfy(attempt -> {
+            assertThat(attempt.statusCode()).isNull();
+            assertThat(attempt.error()).isNotBlank();
+        });
+    }
+
+    @Test
+    void stopsRetryingWhenTheEndpointIsGoneAndSendsItNothingMoreForOlderTasks() {
+        WebhookReceiver receiver = receiver(n -> Reply.status(410));
+        UUID first = platform.newTask(tenant, receiver.url());
+        UUID second = platform.newTask(tenant, receiver.url());
+        platform.publish(platform.completed(first, tenant));
+
+        awaitFinished(first, "dead");
+        platform.publish(platform.completed(second, tenant));
+        DeliveryRow skipped = awaitFinished(second, "dead");
+
+        assertThat(receiver.received()).hasSize(1);
+        assertThat(skipped.attempts()).isZero();
+        assertThat(platform.jdbc
+                        .sql("select count(*) from webhook_gone_endpoints where tenant_id = ?")
+                        .param(tenant)
+                        .query(Integer.class)
+                        .single())
+                .isOne();
+    }
+
+    @Test
+    void waitsAsLongAsRetryAfterSaysOn429() {
+        WebhookReceiver receiver =
+                receiver(n -> n == 1 ? Reply.status(429).withHeader("Retry-After", "2") : Reply.ok());
+        UUID task = platform.newTask(tenant, receiver.url());
+        platform.publish(platform.completed(task, tenant));
+
+        awaitFinished(task, "succeeded");
+
+        List<Received> requests = receiver.received();
+        assertThat(requests).hasSize(2);
+        assertThat(Duration.between(requests.get(0).at(), requests.get(1).at()))
+                .isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+    }
+
+    @Test
+    void doesNotFollowARedirect() {
+        WebhookReceiver target = receiver(n -> Reply.ok());
+        WebhookReceiver redirecting = receiver(n -> Reply.status(302).withHeader("Location", target.url("/elsewhere")));
+        UUID task = platform.newTask(tenant, redirecting.url());
+        platform.publish(platform.completed(task, tenant));
+
+        DeliveryRow delivery = awaitFinished(task, "dead");
+
+        assertThat(target.received()).isEmpty();
+        assertThat(redirecting.received()).hasSize(5);
+        assertThat(platform.attemptsOf(delivery.id()))
+                .extracting(WebhookPlatform.AttemptRow::statusCode)
+                .containsOnly(302);
+    }
+
+    @Test
+    void refusesTheCloudMetadataAddressWithoutSendingAnything() {
+        UUID task = platform.newTask(tenant, "http://169.254.169.254/latest/meta-data/");
+        platform.publish(platform.completed(task, tenant));
+
+        DeliveryRow delivery = awaitFinished(task, "dead");
+
+        assertThat(platform.attemptsOf(delivery.id())).singleElement().satisfies(attempt -> {
+            assertThat(attempt.statusCode()).isNull();
+            assertThat(attempt.error()).contains("169.254.169.254").contains("link-local");
+        });
+    }
+
+    @Test
+    void aSlowEndpointDoesNotDelayDeliveriesToAnother() {
+        WebhookReceiver slow = receiver(n -> Reply.ok().after(Duration.ofSeconds(5)));
+        WebhookReceiver fast = receiver(n -> Reply.ok());
+        UUID slowTask = platform.newTask(tenant, slow.url().replace("127.0.0.1", "localhost"));
+        UUID fastTask = platform.newTask(tenant, fast.url());
+        for (int i = 0; i < 3; i++) {
+            platform.publish(platform.completed(slowTask, tenant));
+        }
+        Instant published = Instant.now();
+        platform.publish(platform.completed(fastTask, tenant));
+
+        awaitRequests(fast, 1);
+
+        assertThat(Duration.between(published, fast.received().getFirst().at())).isLessThan(Duration.ofSeconds(1));
+        assertThat(slow.received()).isNotEmpty();
+    }
+
+    @Test
+    void redeliversOnRequestWithTheSameIdAndAFreshSignature() {
+        WebhookReceiver receiver = receiver(n -> Reply.ok());
+        UUID task = platform.newTask(tenant, receiver.url());
+        platform.publish(platform.completed(task, tenant));
+        DeliveryRow delivery = awaitFinished(task, "succeeded");
+
+        platform.jdbc
+                .sql("update webhook_deliveries set redeliver_requested_at = now() where id = ?")
+                .param(delivery.id())
+                .update();
+
+        List<Received> requests = awaitRequests(receiver, 2);
+        assertThat(requests)
+                .extracting(r -> r.header("webhook-id"))
+                .containsOnly(delivery.id().toString());
+        assertThat(requests.get(1).bodyText()).isEqualTo(requests.get(0).bodyText());
+        assertThat(StandardWebhooksVerifier.verify(secret, requests.get(1), Instant.now()))
+                .isTrue();
+        await().untilAsserted(() -> assertThat(platform.attemptsOf(delivery.id()))
+                .extracting(WebhookPlatform.AttemptRow::manual)
+                .containsExactly(false, true));
+    }
+
+    @Test
+    void signsWithTheOldAndTheNewSecretDuringARotationWindow() {
+        String older = secret;
+        String newer = SigningSecrets.generate();
+        platform.jdbc
+                .sql("""
+                        update webhook_secrets set previous_secret_sealed = secret_sealed, secret_sealed = ?,
+                               previous_expires_at = now() + interval '1 hour' where tenant_id = ?""")
+                .params(WebhookPlatform.SEALER.seal(newer).value(), tenant)
+                .update();
+        WebhookReceiver receiver = receiver(n -> Reply.ok());
+        UUID task = platform.newTask(tenant, receiver.url());
+        platform.publish(platform.completed(task, tenant));
+
+        Received request = awaitRequests(receiver, 1).getFirst();
+
+        assertThat(request.header("webhook-signature").split(" ")).hasSize(2);
+        assertThat(StandardWebhooksVerifier.verify(newer, request, Instant.now()))
+                .isTrue();
+        assertThat(StandardWebhooksVerifier.verifyStandard(
+                        older,
+                        request.header("webhook-id"),
+                        request.header("webhook-timestamp"),
+                        request.header("webhook-signature"),
+                        request.body(),
+                        Instant.now()))
+                .isTrue();
+    }
+
+    @Test
+    void sendsFailuresWithTheErrorAndStartsOnlyToTenantsThatAskForThem() {
+        WebhookReceiver receiver = receiver(n -> Reply.ok());
+        UUID task = platform.newTask(tenant, receiver.url());
+        platform.publish(Envelope.of(task, tenant, new TaskStarted(1, "worker-1", 1, "running")));
+        platform.publish(Envelope.of(task, tenant, new TaskFailed(1, "clone failed", FailureReason.CLONE, null, null)));
+
+        Received failed = awaitRequests(receiver, 1).getFirst();
+        JsonNode body = json.readTree(failed.body());
+        assertThat(body.get("status").asString()).isEqualTo("failed");
+        assertThat(body.get("error").asString()).isEqualTo("clone failed");
+        assertThat(failed.header("x-agentry-event")).isEqualTo("task.failed");
+
+        String subscriber = platform.newTenant();
+        platform.jdbc
+                .sql("insert into webhook_settings (tenant_id, event_types, updated_at) values (?, ?, now())")
+                .params(subscriber, new String[] {"task.started", "task.completed"})
+                .update();
+        UUID watched = platform.newTask(subscriber, receiver.url("/started"));
+        platform.publish(Envelope.of(watched, subscriber, new TaskStarted(1, "worker-1", 1, "cloning")));
+
+        Received started = awaitRequests(receiver, 2).get(1);
+        assertThat(started.path()).isEqualTo("/started");
+        assertThat(started.header("x-agentry-event")).isEqualTo("task.started");
+        assertThat(receiver.received())
+                .noneMatch(r -> "task.started".equals(r.header("x-agentry-event"))
+                        && r.path().equals("/hook"));
+    }
+
+    private WebhookReceiver receiver(java.util.function.IntFunction<Reply> script) {
+        WebhookReceiver receiver = WebhookReceiver.start(script);
+        receivers.add(receiver);
+        return receiver;
+    }
+
+    private static List<Received> awaitRequests(WebhookReceiver receiver, int count) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> receiver.received().size() >= count);
+        return receiver.received();
+    }
+
+    private static DeliveryRow awaitFinished(UUID task, String status) {
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> platform.deliveriesOf(task).stream()
+                        .anyMatch(row -> row.status().equals(status)));
+        return platform.deliveriesOf(task).stream()
+                .filter(row -> row.status().equals(status))
+                .findFirst()
+                .orElseThrow();
+    }
+}
