@@ -133,4 +133,150 @@ class ClaudeCodeRuntimeTest {
             assertThat(failed.error()).contains("timed out");
         });
     }
+
+    @Test
+    void givesTheAgentTheTaskMcpServersWithTheirSecretsOpenedAndNeverInArgv() throws Exception {
+        String secret = "mcp-secret-" + UUID.randomUUID();
+        Path seen = Workers.tempDir("agentry-mcp").resolve("secret.out");
+        Path server = Path.of(
+                ClaudeCodeRuntimeTest.class.getResource("/mcp/probe_server.py").toURI());
+        api.replyText("The probe is there.");
+        RunTask task = new RunTask(
+                1,
+                repository.url(),
+                "Use the probe.",
+                "claude-code",
+                60,
+                null,
+                null,
+                5,
+                null,
+                List.of(new RunTask.McpServer(
+                        "probe",
+                        python(),
+                        List.of(server.toString(), seen.toString()),
+                        List.of(Workers.SEALER.seal("PROBE_SECRET=" + secret)))),
+                null,
+                null);
+        UUID taskId = UUID.randomUUID();
+
+        topics.send(taskId, task, null);
+        TaskEvent terminal = topics.awaitTerminal(taskId, Duration.ofSeconds(60));
+
+        assertThat(terminal).isInstanceOf(TaskCompleted.class);
+        assertThat(Files.readString(seen)).isEqualTo(secret);
+        var init = topics.events(taskId).stream()
+                .filter(e -> e instanceof TaskOutput o
+                        && o.data().path("type").asString("").equals("system")
+                        && o.data().path("subtype").asString("").equals("init"))
+                .map(e -> ((TaskOutput) e).data())
+                .findFirst()
+                .orElseThrow();
+        assertThat(init.path("mcp_servers").toString()).contains("\"probe\"").contains("connected");
+        assertThat(init.path("tools").toString()).contains("mcp__probe__ping");
+        assertThat(api.turns())
+                .filteredOn(turn -> turn.conversationText().contains("Use the probe."))
+                .first()
+                // Claude Code 2.1.330 defers MCP tools behind ToolSearch: the request names the tool in its
+                // deferred-tool list rather than carrying its schema in `tools`.
+                .satisfies(turn -> assertThat(String.valueOf(turn.body())).contains("mcp__probe__ping"));
+        // The opened secret lived only in the 0600 file, removed when the run ended; never in events.
+        assertThat(workspaces
+                        .resolve(".agentry")
+                        .resolve("claude")
+                        .resolve(taskId.toString())
+                        .resolve("agentry-mcp-servers.json"))
+                .doesNotExist();
+        assertThat(topics.allBytes(taskId)).doesNotContain(secret);
+    }
+
+    @Test
+    void aFollowUpIterationResumesTheSessionInTheSameWorkspace() {
+        UUID taskId = UUID.randomUUID();
+        Path file = workspaces.resolve(taskId.toString()).resolve("STEP.txt");
+        api.replyToolUse("Bash", Map.of("command", "echo one > STEP.txt", "description", "first step"))
+                .replyText("First step done.");
+        topics.send(
+                taskId,
+                new RunTask(
+                        1,
+                        repository.url(),
+                        "Take the first step.",
+                        "claude-code",
+                        60,
+                        null,
+                        null,
+                        5,
+                        null,
+                        List.of(),
+                        null,
+                        null),
+                null);
+        TaskEvent first = topics.awaitTerminal(taskId, Duration.ofSeconds(60));
+        assertThat(first).isInstanceOf(TaskCompleted.class);
+        String session = ((TaskCompleted) first).sessionId();
+
+        api.replyToolUse("Bash", Map.of("command", "echo two >> STEP.txt", "description", "second step"))
+                .replyText("Second step done.");
+        topics.control(
+                taskId,
+                new dev.agentry.events.task.RunIteration(
+                        "worker-claude",
+                        new RunTask(
+                                2,
+                                repository.url(),
+                                "Take the second step.",
+                                "claude-code",
+                                60,
+                                null,
+                                null,
+                                5,
+                                null,
+                                List.of(),
+                                null,
+                                null,
+                                session)));
+
+        TaskEvent second = org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .until(
+                        () -> topics.events(taskId).stream()
+                                .filter(e -> e.terminal() && e.iteration() == 2)
+                                .findFirst(),
+                        java.util.Optional::isPresent)
+                .orElseThrow();
+        assertThat(second).isInstanceOfSatisfying(TaskCompleted.class, completed -> {
+            assertThat(completed.result()).isEqualTo("Second step done.");
+            assertThat(completed.sessionId()).isEqualTo(session);
+            assertThat(completed.changes().filesChanged()).isEqualTo(1);
+            assertThat(completed.changes().insertions()).isEqualTo(1);
+        });
+        assertThat(file).hasContent("one\ntwo");
+        assertThat(api.turns())
+                .filteredOn(turn -> turn.conversationText().contains("Take the second step."))
+                .first()
+                .satisfies(turn -> assertThat(turn.conversationText())
+                        .contains("Take the first step.")
+                        .contains("First step done."));
+    }
+
+    private static String python() {
+        for (String candidate : List.of("/usr/bin/python3", "/usr/local/bin/python3")) {
+            if (Files.isExecutable(Path.of(candidate))) {
+                return candidate;
+            }
+        }
+        try {
+            Process which = new ProcessBuilder("python3", "-c", "import sys; print(sys.executable)").start();
+            String path = new String(which.getInputStream().readAllBytes()).strip();
+            assumeTrue(which.waitFor() == 0 && !path.isEmpty(), "python3 is needed for the MCP probe server");
+            return path;
+        } catch (java.io.IOException e) {
+            assumeTrue(false, "python3 is needed for the MCP probe server");
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
 }
