@@ -18,6 +18,7 @@ import dev.agentry.worker.config.WorkerProperties;
 import dev.agentry.worker.process.ProcessCancelledException;
 import dev.agentry.worker.process.ProcessScope;
 import dev.agentry.worker.process.ProcessTimedOutException;
+import dev.agentry.worker.pullrequest.TaskBranches;
 import dev.agentry.worker.runtime.AgentRuntime;
 import dev.agentry.worker.runtime.AgentRuntimes;
 import dev.agentry.worker.runtime.McpServerConfig;
@@ -67,6 +68,7 @@ public class TaskExecutor implements DisposableBean {
     private final Secrets secrets;
     private final MeterRegistry meters;
     private final Cancellations cancellations;
+    private final TaskBranches branches;
     private final Map<UUID, ActiveRun> active = new ConcurrentHashMap<>();
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("task-heartbeats").daemon().factory());
@@ -78,8 +80,10 @@ public class TaskExecutor implements DisposableBean {
             TaskEventPublisher publisher,
             Secrets secrets,
             MeterRegistry meters,
-            Cancellations cancellations) {
+            Cancellations cancellations,
+            TaskBranches branches) {
         this.cancellations = cancellations;
+        this.branches = branches;
         this.properties = properties;
         this.runtimes = runtimes;
         this.workspaces = workspaces;
@@ -336,6 +340,10 @@ public class TaskExecutor implements DisposableBean {
             Usage usage = new Usage(outcome.inputTokens(), outcome.outputTokens(), seconds(started), outcome.costUsd());
             heartbeat.cancel(false);
             if (outcome.succeeded()) {
+                if (workspace != null) {
+                    // The work goes on the task branch (and, once a pull request is open, to the remote).
+                    branches.commitIteration(taskId, workspace, iteration, task.prompt(), token, scope);
+                }
                 log.info("Task {} iteration {} completed.", taskId, iteration);
                 terminal = new TaskCompleted(iteration, outcome.text(), usage, changes, outcome.sessionId());
             } else {

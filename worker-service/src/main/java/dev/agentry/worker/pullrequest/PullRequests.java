@@ -5,12 +5,14 @@ import dev.agentry.events.secret.SealedSecret;
 import dev.agentry.events.secret.SecretSealer;
 import dev.agentry.events.secret.SecretUnavailableException;
 import dev.agentry.events.task.CreatePullRequest;
+import dev.agentry.events.task.TaskControl;
 import dev.agentry.events.task.TaskEvent;
 import dev.agentry.events.task.TaskPullRequestCreated;
 import dev.agentry.events.task.TaskPullRequestFailed;
 import dev.agentry.events.task.TaskPullRequestFailed.Reason;
 import dev.agentry.worker.config.SecretsProperties;
 import dev.agentry.worker.config.WorkerProperties;
+import dev.agentry.worker.control.PullRequestHandler;
 import dev.agentry.worker.github.GitHubClient;
 import dev.agentry.worker.github.GitHubException;
 import dev.agentry.worker.github.GitHubProperties;
@@ -38,7 +40,7 @@ import org.springframework.stereotype.Component;
  * never delays a cancellation.
  */
 @Component
-public class PullRequests implements DisposableBean {
+public class PullRequests implements PullRequestHandler, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(PullRequests.class);
 
@@ -81,6 +83,22 @@ public class PullRequests implements DisposableBean {
         }
         executor.execute(() -> create(message, traceparent));
         return true;
+    }
+
+    /** Called by the control consumer, on a thread of its own, for a request addressed to this worker. */
+    @Override
+    public void createPullRequest(
+            Envelope<TaskControl> envelope, CreatePullRequest request, @Nullable String traceparent) {
+        create(
+                new Envelope<>(
+                        envelope.id(),
+                        envelope.type(),
+                        envelope.aggregateId(),
+                        envelope.tenantId(),
+                        envelope.occurredAt(),
+                        envelope.schemaVersion(),
+                        request),
+                traceparent);
     }
 
     /** Creates the pull request on the calling thread and publishes the answer. */
