@@ -1,5 +1,9 @@
 package dev.agentry.api;
 
+import dev.agentry.events.Envelope;
+import dev.agentry.events.Message;
+import dev.agentry.events.Topics;
+import dev.agentry.events.codec.MessageCodec;
 import dev.agentry.events.secret.SecretSealer;
 import dev.agentry.testkit.TestDatabase;
 import dev.agentry.testkit.TestKafka;
@@ -7,7 +11,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -32,6 +41,7 @@ public abstract class ApiIntegrationTest {
 
     private static final HttpClient http = HttpClient.newHttpClient();
     protected static final JsonMapper json = JsonMapper.builder().build();
+    protected static final MessageCodec CODEC = new MessageCodec();
 
     @LocalServerPort
     protected int port;
@@ -105,6 +115,33 @@ public abstract class ApiIntegrationTest {
             throw new AssertionError("expected 201, got " + created.status() + ": " + created.body());
         }
         return created.json().get("id").asString();
+    }
+
+    private static volatile KafkaProducer<String, byte[]> producer;
+
+    /** Publishes an event as a worker would: keyed by task, the envelope's bytes, acknowledged by the broker. */
+    protected static void publishEvent(UUID taskId, Message message) {
+        publishEvent(Envelope.of(taskId, "tenant-a", message));
+    }
+
+    protected static void publishEvent(Envelope<? extends Message> envelope) {
+        try {
+            producer()
+                    .send(new ProducerRecord<>(Topics.TASK_EVENTS, envelope.key(), CODEC.encode(envelope)))
+                    .get();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not publish " + envelope.type(), e);
+        }
+    }
+
+    private static synchronized KafkaProducer<String, byte[]> producer() {
+        if (producer == null) {
+            producer = new KafkaProducer<>(
+                    Map.of("bootstrap.servers", TestKafka.bootstrapServers(), "acks", "all"),
+                    new StringSerializer(),
+                    new ByteArraySerializer());
+        }
+        return producer;
     }
 
     protected int count(String table) {

@@ -5,26 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.launchdarkly.eventsource.ConnectStrategy;
 import com.launchdarkly.eventsource.EventSource;
 import com.launchdarkly.eventsource.MessageEvent;
-import dev.agentry.events.Envelope;
-import dev.agentry.events.Topics;
-import dev.agentry.events.codec.MessageCodec;
 import dev.agentry.events.task.ChangesSummary;
 import dev.agentry.events.task.TaskCompleted;
-import dev.agentry.events.task.TaskEvent;
 import dev.agentry.events.task.TaskOutput;
 import dev.agentry.events.task.Usage;
-import dev.agentry.testkit.TestKafka;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,17 +21,6 @@ import org.junit.jupiter.api.Test;
  * reconnects on a dropped connection and sends Last-Event-ID), not through our own parser.
  */
 class RealEventSourceClientTest extends ApiIntegrationTest {
-
-    private final MessageCodec codec = new MessageCodec();
-    private final KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-            Map.of("bootstrap.servers", TestKafka.bootstrapServers(), "acks", "all"),
-            new StringSerializer(),
-            new ByteArraySerializer());
-
-    @AfterEach
-    void closeProducer() {
-        producer.close();
-    }
 
     @Test
     void aDroppedClientReconnectsWithLastEventIdAndMissesNothing() throws Exception {
@@ -56,7 +34,7 @@ class RealEventSourceClientTest extends ApiIntegrationTest {
             es.start();
             assertThat(es.readMessage().getEventName()).isEqualTo("connected");
             for (int i = 0; i < 3; i++) {
-                publish(id, new TaskOutput(1, "cli", "output", json.readTree("{\"n\":" + i + "}")));
+                publishEvent(id, new TaskOutput(1, "cli", "output", json.readTree("{\"n\":" + i + "}")));
             }
             for (int i = 0; i < 3; i++) {
                 MessageEvent message = es.readMessage();
@@ -66,9 +44,9 @@ class RealEventSourceClientTest extends ApiIntegrationTest {
 
             es.interrupt();
             for (int i = 3; i < 6; i++) {
-                publish(id, new TaskOutput(1, "cli", "output", json.readTree("{\"n\":" + i + "}")));
+                publishEvent(id, new TaskOutput(1, "cli", "output", json.readTree("{\"n\":" + i + "}")));
             }
-            publish(id, new TaskCompleted(1, "ok", Usage.none(1), ChangesSummary.NONE, null));
+            publishEvent(id, new TaskCompleted(1, "ok", Usage.none(1), ChangesSummary.NONE, null));
 
             assertThat(es.readMessage().getEventName()).isEqualTo("connected");
             for (int i = 3; i < 6; i++) {
@@ -85,11 +63,5 @@ class RealEventSourceClientTest extends ApiIntegrationTest {
             assertThat(done.getEventName()).isEqualTo("done");
             assertThat(json.readTree(done.getData()).get("status").asString()).isEqualTo("completed");
         }
-    }
-
-    private void publish(UUID id, TaskEvent event) throws Exception {
-        Envelope<TaskEvent> envelope = Envelope.of(id, "tenant-a", event);
-        producer.send(new ProducerRecord<>(Topics.TASK_EVENTS, envelope.key(), codec.encode(envelope)))
-                .get();
     }
 }

@@ -3,10 +3,8 @@ package dev.agentry.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.agentry.events.Envelope;
 import dev.agentry.events.Message;
 import dev.agentry.events.Topics;
-import dev.agentry.events.codec.MessageCodec;
 import dev.agentry.events.task.CancelTask;
 import dev.agentry.events.task.ChangesSummary;
 import dev.agentry.events.task.DeleteWorkspace;
@@ -24,28 +22,13 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class TaskLifecycleTest extends ApiIntegrationTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private final MessageCodec codec = new MessageCodec();
-    private final KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-            Map.of("bootstrap.servers", TestKafka.bootstrapServers(), "acks", "all"),
-            new StringSerializer(),
-            new ByteArraySerializer());
-
-    @AfterEach
-    void closeProducer() {
-        producer.close();
-    }
 
     @Test
     void cancellingAPendingTaskEndsItFailedAndTellsTheWorkers() {
@@ -73,9 +56,9 @@ class TaskLifecycleTest extends ApiIntegrationTest {
         assertThat(post("/api/v1/tasks/" + id + "/instruct", "{\"prompt\":\"too early\"}")
                         .status())
                 .isEqualTo(409);
-        publish(id, new TaskStarted(1, "worker-7", 1, "cloning"));
-        publish(id, new WorkspaceReported("worker-7", 5 * 1024 * 1024, Instant.now(), Instant.now()));
-        publish(id, new TaskCompleted(1, "first", Usage.none(3), new ChangesSummary(1, 2, 0), "session-abc"));
+        publishEvent(id, new TaskStarted(1, "worker-7", 1, "cloning"));
+        publishEvent(id, new WorkspaceReported("worker-7", 5 * 1024 * 1024, Instant.now(), Instant.now()));
+        publishEvent(id, new TaskCompleted(1, "first", Usage.none(3), new ChangesSummary(1, 2, 0), "session-abc"));
         await().atMost(WAIT).until(() -> status(id).equals("completed"));
 
         Response instruct = post("/api/v1/tasks/" + id + "/instruct", "{\"prompt\":\"now add tests\"}");
@@ -101,7 +84,7 @@ class TaskLifecycleTest extends ApiIntegrationTest {
     @Test
     void aFollowUpWithoutAWorkspaceIsAConflict() {
         UUID id = task("claude-code");
-        publish(id, new TaskCompleted(1, "done", Usage.none(1), ChangesSummary.NONE, "s"));
+        publishEvent(id, new TaskCompleted(1, "done", Usage.none(1), ChangesSummary.NONE, "s"));
         await().atMost(WAIT).until(() -> status(id).equals("completed"));
 
         Response instruct = post("/api/v1/tasks/" + id + "/instruct", "{\"prompt\":\"more\"}");
@@ -114,10 +97,10 @@ class TaskLifecycleTest extends ApiIntegrationTest {
     void workspacesAreListedPerTenantAndDeletedOnTheirWorker() {
         UUID running = task("claude-code");
         UUID done = task("claude-code");
-        publish(running, new TaskStarted(1, "worker-1", 1, "running"));
-        publish(running, new WorkspaceReported("worker-1", 1024 * 1024, Instant.now(), Instant.now()));
-        publish(done, new WorkspaceReported("worker-2", 3 * 1024 * 1024, Instant.now(), Instant.now()));
-        publish(done, new TaskCompleted(1, "ok", Usage.none(1), ChangesSummary.NONE, null));
+        publishEvent(running, new TaskStarted(1, "worker-1", 1, "running"));
+        publishEvent(running, new WorkspaceReported("worker-1", 1024 * 1024, Instant.now(), Instant.now()));
+        publishEvent(done, new WorkspaceReported("worker-2", 3 * 1024 * 1024, Instant.now(), Instant.now()));
+        publishEvent(done, new TaskCompleted(1, "ok", Usage.none(1), ChangesSummary.NONE, null));
         await().atMost(WAIT)
                 .until(() -> status(done).equals("completed") && status(running).equals("running"));
 
@@ -145,7 +128,7 @@ class TaskLifecycleTest extends ApiIntegrationTest {
         assertThat(control(done)).contains(new DeleteWorkspace("worker-2"));
         assertThat(get("/api/v1/workspaces").body()).doesNotContain(done.toString());
 
-        publish(done, new WorkspaceRemoved("worker-2", "deleted"));
+        publishEvent(done, new WorkspaceRemoved("worker-2", "deleted"));
         await().atMost(WAIT)
                 .until(() -> jdbc.sql("select count(*) from workspaces where task_id = ?")
                                 .param(done)
@@ -161,16 +144,6 @@ class TaskLifecycleTest extends ApiIntegrationTest {
 
     private String status(UUID id) {
         return get("/api/v1/tasks/" + id).json().get("status").asString();
-    }
-
-    private void publish(UUID id, Message event) {
-        Envelope<Message> envelope = Envelope.of(id, "tenant-a", event);
-        try {
-            producer.send(new ProducerRecord<>(Topics.TASK_EVENTS, envelope.key(), codec.encode(envelope)))
-                    .get();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private List<Message> control(UUID id) {
@@ -190,7 +163,7 @@ class TaskLifecycleTest extends ApiIntegrationTest {
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(300))) {
                     if (record.key().equals(id.toString())) {
-                        found.add(codec.decodeTaskControl(record.value()).payload());
+                        found.add(CODEC.decodeTaskControl(record.value()).payload());
                     }
                 }
                 if (!found.isEmpty()) {

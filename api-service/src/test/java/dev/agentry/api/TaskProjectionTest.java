@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.agentry.events.Envelope;
-import dev.agentry.events.Headers;
-import dev.agentry.events.Topics;
-import dev.agentry.events.codec.MessageCodec;
 import dev.agentry.events.task.ChangesSummary;
 import dev.agentry.events.task.TaskCompleted;
 import dev.agentry.events.task.TaskEvent;
@@ -16,43 +13,24 @@ import dev.agentry.events.task.TaskOutput;
 import dev.agentry.events.task.TaskRunning;
 import dev.agentry.events.task.TaskStarted;
 import dev.agentry.events.task.Usage;
-import dev.agentry.testkit.TestKafka;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class TaskProjectionTest extends ApiIntegrationTest {
-
-    private final MessageCodec codec = new MessageCodec();
-    private final KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-            Map.of("bootstrap.servers", TestKafka.bootstrapServers(), "acks", "all"),
-            new StringSerializer(),
-            new ByteArraySerializer());
-
-    @AfterEach
-    void closeProducer() {
-        producer.close();
-    }
 
     @Test
     void projectsALifecycleIntoStateAndAnOrderedLog() {
         UUID id = UUID.fromString(createTask("{\"repo_url\":\"https://github.com/a/b.git\",\"prompt\":\"p\"}"));
 
-        publish(id, "tenant-a", new TaskStarted(1, "w1", 1, "cloning"));
-        publish(id, "tenant-a", new TaskRunning(1, "w1"));
-        publish(id, "tenant-a", new TaskOutput(1, "stream", "output", json.readTree("{\"type\":\"assistant\"}")));
-        publish(id, "tenant-a", new TaskHeartbeat(1, "w1", 1));
-        publish(
+        publishEvent(id, new TaskStarted(1, "w1", 1, "cloning"));
+        publishEvent(id, new TaskRunning(1, "w1"));
+        publishEvent(id, new TaskOutput(1, "stream", "output", json.readTree("{\"type\":\"assistant\"}")));
+        publishEvent(id, new TaskHeartbeat(1, "w1", 1));
+        publishEvent(
                 id,
-                "tenant-a",
                 new TaskCompleted(
                         1,
                         "All green.",
@@ -81,9 +59,9 @@ class TaskProjectionTest extends ApiIntegrationTest {
         Envelope<TaskEvent> output =
                 Envelope.of(id, "tenant-a", new TaskOutput(1, "cli", "output", json.readTree("{\"line\":\"x\"}")));
 
-        publish(output);
-        publish(output);
-        publish(id, "tenant-a", new TaskRunning(1, "w1"));
+        publishEvent(output);
+        publishEvent(output);
+        publishEvent(id, new TaskRunning(1, "w1"));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> status(id).equals("running"));
         assertThat(log(id)).containsExactly("1 cli output", "2 system status_change");
@@ -93,11 +71,11 @@ class TaskProjectionTest extends ApiIntegrationTest {
     void aTerminalTaskNeverGoesBackToRunning() {
         UUID id = UUID.fromString(createTask("{\"repo_url\":\"https://github.com/a/b.git\",\"prompt\":\"p\"}"));
 
-        publish(id, "tenant-a", new TaskFailed(1, "worker lost", TaskFailed.FailureReason.WORKER_LOST, null, null));
-        publish(id, "tenant-a", new TaskRunning(1, "late-worker"));
-        publish(id, "tenant-a", new TaskCompleted(1, "late", Usage.none(1), ChangesSummary.NONE, null));
+        publishEvent(id, new TaskFailed(1, "worker lost", TaskFailed.FailureReason.WORKER_LOST, null, null));
+        publishEvent(id, new TaskRunning(1, "late-worker"));
+        publishEvent(id, new TaskCompleted(1, "late", Usage.none(1), ChangesSummary.NONE, null));
         UUID marker = UUID.fromString(createTask("{\"repo_url\":\"https://github.com/a/b.git\",\"prompt\":\"m\"}"));
-        publish(marker, "tenant-a", new TaskRunning(1, "w"));
+        publishEvent(marker, new TaskRunning(1, "w"));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> status(marker).equals("running"));
         assertThat(status(id)).isEqualTo("failed");
@@ -109,8 +87,8 @@ class TaskProjectionTest extends ApiIntegrationTest {
     void ignoresEventsThatClaimAnotherTenant() {
         UUID id = UUID.fromString(createTask("{\"repo_url\":\"https://github.com/a/b.git\",\"prompt\":\"p\"}"));
 
-        publish(id, "tenant-b", new TaskRunning(1, "intruder"));
-        publish(id, "tenant-a", new TaskStarted(1, "w1", 1, "cloning"));
+        publishEvent(Envelope.of(id, "tenant-b", new TaskRunning(1, "intruder")));
+        publishEvent(id, new TaskStarted(1, "w1", 1, "cloning"));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> status(id).equals("cloning"));
         assertThat(log(id)).containsExactly("1 system status_change");
@@ -148,19 +126,5 @@ class TaskProjectionTest extends ApiIntegrationTest {
                 .param(id)
                 .query(String.class)
                 .list();
-    }
-
-    private void publish(UUID id, String tenant, TaskEvent event) {
-        publish(Envelope.of(id, tenant, event));
-    }
-
-    private void publish(Envelope<TaskEvent> envelope) {
-        var record = new ProducerRecord<>(Topics.TASK_EVENTS, envelope.key(), codec.encode(envelope));
-        record.headers().add(Headers.MESSAGE_TYPE, envelope.type().getBytes());
-        try {
-            producer.send(record).get();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

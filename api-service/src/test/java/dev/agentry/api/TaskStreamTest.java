@@ -2,26 +2,15 @@ package dev.agentry.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentry.events.Envelope;
-import dev.agentry.events.Topics;
-import dev.agentry.events.codec.MessageCodec;
 import dev.agentry.events.task.ChangesSummary;
 import dev.agentry.events.task.TaskCompleted;
-import dev.agentry.events.task.TaskEvent;
 import dev.agentry.events.task.TaskOutput;
 import dev.agentry.events.task.TaskRunning;
 import dev.agentry.events.task.TaskStarted;
 import dev.agentry.events.task.Usage;
-import dev.agentry.testkit.TestKafka;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
@@ -29,16 +18,6 @@ import org.springframework.test.context.TestPropertySource;
 class TaskStreamTest extends ApiIntegrationTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private final MessageCodec codec = new MessageCodec();
-    private final KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-            Map.of("bootstrap.servers", TestKafka.bootstrapServers(), "acks", "all"),
-            new StringSerializer(),
-            new ByteArraySerializer());
-
-    @AfterEach
-    void closeProducer() {
-        producer.close();
-    }
 
     @Test
     void streamsConnectedThenLiveEventsInOrderThenDone() throws Exception {
@@ -48,12 +27,12 @@ class TaskStreamTest extends ApiIntegrationTest {
             assertThat(connected.name()).isEqualTo("connected");
             assertThat(json.readTree(connected.data()).get("status").asString()).isEqualTo("pending");
 
-            publish(id, new TaskStarted(1, "w", 1, "cloning"));
-            publish(id, new TaskRunning(1, "w"));
+            publishEvent(id, new TaskStarted(1, "w", 1, "cloning"));
+            publishEvent(id, new TaskRunning(1, "w"));
             for (int i = 0; i < 50; i++) {
-                publish(id, new TaskOutput(1, "stream", "output", json.readTree("{\"n\":" + i + "}")));
+                publishEvent(id, new TaskOutput(1, "stream", "output", json.readTree("{\"n\":" + i + "}")));
             }
-            publish(id, new TaskCompleted(1, "ok", Usage.none(1), ChangesSummary.NONE, null));
+            publishEvent(id, new TaskCompleted(1, "ok", Usage.none(1), ChangesSummary.NONE, null));
 
             List<SseClient.Event> events = sse.untilClosed(WAIT);
             assertThat(events).hasSize(54);
@@ -75,9 +54,9 @@ class TaskStreamTest extends ApiIntegrationTest {
     @Test
     void aTerminalTaskGetsHistoryAndDoneAtOnceAndResumesAfterLastEventId() throws Exception {
         UUID id = task();
-        publish(id, new TaskStarted(1, "w", 1, "running"));
-        publish(id, new TaskOutput(1, "cli", "output", json.readTree("{\"line\":\"a\"}")));
-        publish(id, new TaskCompleted(1, "ok", Usage.none(1), ChangesSummary.NONE, null));
+        publishEvent(id, new TaskStarted(1, "w", 1, "running"));
+        publishEvent(id, new TaskOutput(1, "cli", "output", json.readTree("{\"line\":\"a\"}")));
+        publishEvent(id, new TaskCompleted(1, "ok", Usage.none(1), ChangesSummary.NONE, null));
         org.awaitility.Awaitility.await()
                 .atMost(WAIT)
                 .until(() -> get("/api/v1/tasks/" + id)
@@ -131,11 +110,5 @@ class TaskStreamTest extends ApiIntegrationTest {
 
     private SseClient open(UUID id, String lastEventId) throws Exception {
         return new SseClient(url(id), TOKEN, lastEventId);
-    }
-
-    private void publish(UUID id, TaskEvent event) throws Exception {
-        Envelope<TaskEvent> envelope = Envelope.of(id, "tenant-a", event);
-        producer.send(new ProducerRecord<>(Topics.TASK_EVENTS, envelope.key(), codec.encode(envelope)))
-                .get();
     }
 }

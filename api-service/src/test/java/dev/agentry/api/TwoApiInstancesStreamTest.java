@@ -2,22 +2,13 @@ package dev.agentry.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentry.events.Envelope;
-import dev.agentry.events.Topics;
-import dev.agentry.events.codec.MessageCodec;
 import dev.agentry.events.task.ChangesSummary;
 import dev.agentry.events.task.TaskCompleted;
-import dev.agentry.events.task.TaskEvent;
 import dev.agentry.events.task.TaskRunning;
 import dev.agentry.testkit.TestKafka;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -31,12 +22,6 @@ import org.springframework.core.env.Environment;
  */
 class TwoApiInstancesStreamTest extends ApiIntegrationTest {
 
-    private final MessageCodec codec = new MessageCodec();
-    private final KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-            Map.of("bootstrap.servers", TestKafka.bootstrapServers(), "acks", "all"),
-            new StringSerializer(),
-            new ByteArraySerializer());
-
     @Autowired
     Environment environment;
 
@@ -44,7 +29,6 @@ class TwoApiInstancesStreamTest extends ApiIntegrationTest {
 
     @AfterEach
     void stop() {
-        producer.close();
         if (second != null) {
             second.close();
         }
@@ -67,19 +51,14 @@ class TwoApiInstancesStreamTest extends ApiIntegrationTest {
         try (SseClient sse =
                 new SseClient("http://127.0.0.1:" + secondPort + "/api/v1/tasks/" + id + "/stream", TOKEN, null)) {
             assertThat(sse.next(Duration.ofSeconds(20)).name()).isEqualTo("connected");
-            publish(id, new TaskRunning(1, "w"));
-            publish(id, new TaskCompleted(1, "ok", dev.agentry.events.task.Usage.none(1), ChangesSummary.NONE, null));
+            publishEvent(id, new TaskRunning(1, "w"));
+            publishEvent(
+                    id, new TaskCompleted(1, "ok", dev.agentry.events.task.Usage.none(1), ChangesSummary.NONE, null));
 
             List<SseClient.Event> events = sse.untilClosed(Duration.ofSeconds(20));
 
             assertThat(events).extracting(SseClient.Event::name).containsExactly("message", "message", "done");
             assertThat(events).extracting(SseClient.Event::id).startsWith("1", "2");
         }
-    }
-
-    private void publish(UUID id, TaskEvent event) throws Exception {
-        Envelope<TaskEvent> envelope = Envelope.of(id, "tenant-a", event);
-        producer.send(new ProducerRecord<>(Topics.TASK_EVENTS, envelope.key(), codec.encode(envelope)))
-                .get();
     }
 }
