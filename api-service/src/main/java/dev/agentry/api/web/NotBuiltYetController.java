@@ -18,12 +18,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1")
 class NotBuiltYetController {
 
-    @PostMapping("/tasks/{taskId}/create-pr")
-    @ResponseStatus(HttpStatus.NOT_IMPLEMENTED)
-    ProblemDetail taskActions() {
-        return notBuilt();
-    }
-
     @GetMapping({"/keys", "/mcp/servers"})
     @ResponseStatus(HttpStatus.NOT_IMPLEMENTED)
     ProblemDetail reads() {
