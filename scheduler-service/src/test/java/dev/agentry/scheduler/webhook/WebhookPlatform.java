@@ -80,12 +80,15 @@ final class WebhookPlatform implements AutoCloseable {
                 "--agentry.scheduler.webhooks.jitter=0",
                 "--agentry.scheduler.webhooks.attempt-timeout=1500ms",
                 "--agentry.scheduler.webhooks.connect-timeout=500ms",
-                "--agentry.scheduler.webhooks.allowed-networks=127.0.0.0/8",
+                "--agentry.scheduler.webhooks.allowed-networks=127.0.0.0/8,::1/128",
                 "--agentry.scheduler.webhooks.sweep-interval=100ms",
                 "--agentry.scheduler.webhooks.overdue-after=500ms",
                 "--agentry.scheduler.webhooks.missing-task-wait=0s"));
         args.addAll(List.of(extra));
-        return SchedulerApplication.builder().run(args.toArray(String[]::new));
+        // A later --name=value replaces an earlier one (Spring would join repeated names into a list).
+        Map<String, String> byName = new java.util.LinkedHashMap<>();
+        args.forEach(arg -> byName.put(arg.substring(0, arg.indexOf('=')), arg));
+        return SchedulerApplication.builder().run(byName.values().toArray(String[]::new));
     }
 
     String newTenant() {
