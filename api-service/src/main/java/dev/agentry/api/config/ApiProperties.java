@@ -15,6 +15,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param bootstrapToken a bearer token created at start for the bootstrap tenant, if set
  * @param bootstrapTenant the tenant the bootstrap token belongs to
+ * @param bootstrapAdminEmail the email of the bootstrap tenant's first admin user
+ * @param bootstrapAdminPassword if set, that admin user is created at start with this password
  * @param allowLocalRepos accept {@code file://} and local-path repositories (the local platform turns it on)
  * @param maxBodyBytes the largest request body accepted
  * @param maxPromptBytes the largest prompt accepted, in UTF-8 bytes
@@ -28,6 +30,8 @@ import org.springframework.validation.annotation.Validated;
 public record ApiProperties(
         @Nullable String bootstrapToken,
         @DefaultValue("default") @NotBlank String bootstrapTenant,
+        @DefaultValue("admin@agentry.local") @NotBlank String bootstrapAdminEmail,
+        @Nullable String bootstrapAdminPassword,
         @DefaultValue("false") boolean allowLocalRepos,
         @DefaultValue("1048576") @Min(1024) long maxBodyBytes,
         @DefaultValue("102400") @Min(1) @Max(10485760) int maxPromptBytes,

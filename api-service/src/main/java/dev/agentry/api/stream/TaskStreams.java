@@ -1,6 +1,8 @@
 package dev.agentry.api.stream;
 
 import dev.agentry.api.projection.TaskProjection.LoggedEvent;
+import dev.agentry.api.tenant.Caller;
+import dev.agentry.api.tenant.Credentials;
 import dev.agentry.api.tenant.TenantId;
 import java.io.IOException;
 import java.time.Duration;
@@ -33,20 +35,23 @@ class TaskStreams {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final StreamProperties properties;
+    private final Credentials credentials;
 
-    TaskStreams(StreamHub hub, JdbcClient jdbc, JsonMapper json, StreamProperties properties) {
+    TaskStreams(StreamHub hub, JdbcClient jdbc, JsonMapper json, StreamProperties properties, Credentials credentials) {
         this.hub = hub;
         this.jdbc = jdbc;
         this.json = json;
         this.properties = properties;
+        this.credentials = credentials;
     }
 
     SseEmitter open(TenantId tenant, UUID taskId, long after) {
         SseEmitter emitter = new SseEmitter(0L);
+        Caller caller = Credentials.current();
         StreamHub.Subscription subscription = hub.subscribe(taskId);
         Thread.ofVirtual().name("sse-" + taskId).start(() -> {
             try {
-                run(emitter, subscription, tenant, taskId, after);
+                run(emitter, subscription, tenant, taskId, after, caller);
                 emitter.complete();
             } catch (IOException | IllegalStateException e) {
                 log.debug("Stream of task {} ended by the client: {}", taskId, e.getMessage());
@@ -61,7 +66,13 @@ class TaskStreams {
         return emitter;
     }
 
-    private void run(SseEmitter emitter, StreamHub.Subscription subscription, TenantId tenant, UUID taskId, long after)
+    private void run(
+            SseEmitter emitter,
+            StreamHub.Subscription subscription,
+            TenantId tenant,
+            UUID taskId,
+            long after,
+            Caller caller)
             throws IOException, InterruptedException {
         String status = status(tenant, taskId);
         emitter.send(SseEmitter.event()
@@ -82,7 +93,16 @@ class TaskStreams {
         }
         long idleSince = System.nanoTime();
         long keepalive = properties.keepalive().toMillis();
+        long checkedAt = System.nanoTime();
         while (true) {
+            // A token revoked (or expired, or logged out) while its stream is open loses the stream too.
+            if (System.nanoTime() - checkedAt >= properties.keepalive().toNanos()) {
+                checkedAt = System.nanoTime();
+                if (!credentials.stillValid(caller)) {
+                    emitter.send(SseEmitter.event().name("unauthorized").data("{}", MediaType.APPLICATION_JSON));
+                    return;
+                }
+            }
             if (subscription.overflowed()) {
                 emitter.send(SseEmitter.event()
                         .name("overflow")

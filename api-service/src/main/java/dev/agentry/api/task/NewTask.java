@@ -4,7 +4,10 @@ import java.math.BigDecimal;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** A create request that passed validation; secrets still in plaintext, to be sealed before anything stores them. */
+/**
+ * A create request that passed validation; secrets still in plaintext, to be sealed before anything stores them.
+ * {@code providerKey} names a key of the vault, which the service swaps for its sealed token.
+ */
 record NewTask(
         String repoUrl,
         String prompt,
@@ -17,7 +20,8 @@ record NewTask(
         @Nullable BigDecimal maxBudgetUsd,
         List<McpServer> mcpServers,
         @Nullable String accessToken,
-        @Nullable String aiApiKey) {
+        @Nullable String aiApiKey,
+        @Nullable String providerKey) {
 
     record McpServer(String name, String command, List<String> args, List<String> env) {}
 }

@@ -27,6 +27,7 @@ class TaskRequestValidator {
     private static final Pattern BRANCH =
             Pattern.compile("^(?![-/.])(?!.*\\.\\.)(?!.*//)(?!.*@\\{)(?!.*\\.lock$)(?!.*[/.]$)[A-Za-z0-9._/-]{1,255}$");
     private static final Pattern MODEL = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._:@/\\[\\]-]{0,199}$");
+    private static final Pattern PROVIDER_KEY = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$");
     private static final Pattern MCP_NAME = Pattern.compile("^[A-Za-z0-9_-]{1,64}$");
     private static final Pattern ENV_ENTRY = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]{0,127}=.*$", Pattern.DOTALL);
 
@@ -44,10 +45,13 @@ class TaskRequestValidator {
         String repoUrl = repoUrl(request.repoUrl(), errors);
         String prompt = prompt(request.prompt(), errors);
         String callbackUrl = callbackUrl(request.callbackUrl(), errors);
-        if (request.providerKey() != null) {
-            errors.put(
-                    "provider_key",
-                    "names no registered key (" + request.providerKey().strip() + ")");
+        String providerKey = request.providerKey();
+        if (providerKey != null) {
+            if (!PROVIDER_KEY.matcher(providerKey).matches()) {
+                errors.put("provider_key", "names no registered key (" + providerKey.strip() + ")");
+            } else if (request.accessToken() != null) {
+                errors.put("provider_key", "give provider_key or access_token, not both");
+            }
         }
         if (request.accessToken() != null && request.accessToken().isBlank()) {
             errors.put("access_token", "must not be blank when given");
@@ -100,7 +104,8 @@ class TaskRequestValidator {
                 config.maxBudgetUsd(),
                 mcpServers,
                 request.accessToken(),
-                config.aiApiKey());
+                config.aiApiKey(),
+                providerKey);
     }
 
     private String repoUrl(@Nullable String value, Map<String, String> errors) {

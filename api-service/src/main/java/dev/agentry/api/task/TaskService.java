@@ -1,7 +1,10 @@
 package dev.agentry.api.task;
 
 import dev.agentry.api.config.ApiProperties;
+import dev.agentry.api.key.ProviderKeys;
+import dev.agentry.api.mcp.McpServers;
 import dev.agentry.api.outbox.Outbox;
+import dev.agentry.api.quota.Quotas;
 import dev.agentry.api.tenant.TenantId;
 import dev.agentry.events.Envelope;
 import dev.agentry.events.Topics;
@@ -15,6 +18,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,6 +48,9 @@ public class TaskService {
     private final JsonMapper json;
     private final ApiProperties properties;
     private final MessageCodec codec;
+    private final ProviderKeys providerKeys;
+    private final McpServers mcpServers;
+    private final Quotas quotas;
 
     TaskService(
             TaskRequestValidator validator,
@@ -55,7 +62,10 @@ public class TaskService {
             JdbcClient jdbc,
             JsonMapper json,
             ApiProperties properties,
-            MessageCodec codec) {
+            MessageCodec codec,
+            ProviderKeys providerKeys,
+            McpServers mcpServers,
+            Quotas quotas) {
         this.validator = validator;
         this.tasks = tasks;
         this.outbox = outbox;
@@ -66,6 +76,9 @@ public class TaskService {
         this.json = json;
         this.properties = properties;
         this.codec = codec;
+        this.providerKeys = providerKeys;
+        this.mcpServers = mcpServers;
+        this.quotas = quotas;
     }
 
     /** The outcome of a create: the task, and whether an earlier request with the same key made it. */
@@ -120,10 +133,10 @@ public class TaskService {
             TenantId tenant, NewTask task, @Nullable String idempotencyKey, @Nullable String requestHash) {
         UUID id = UUID.randomUUID();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        SealedSecret accessToken = task.accessToken() == null ? null : sealer.seal(task.accessToken());
+        SealedSecret accessToken = accessToken(tenant, task);
         SealedSecret aiApiKey = task.aiApiKey() == null ? null : sealer.seal(task.aiApiKey());
         String traceId = trace.traceId();
-        RunTask run = runTask(task, accessToken, aiApiKey);
+        RunTask run = runTask(task, accessToken, aiApiKey, mcpServers.forRun(tenant));
         transactions.executeWithoutResult(tx -> {
             tasks.insert(new Tasks.Insert(
                     id,
@@ -138,6 +151,7 @@ public class TaskService {
             if (idempotencyKey != null) {
                 claim(tenant, idempotencyKey, requestHash, id, now);
             }
+            quotas.admitNewTask(tenant);
             outbox.append(Topics.TASK_COMMANDS, Envelope.of(id, tenant.value(), run), trace.headers());
         });
         log.info("Task {} accepted for tenant {} with runtime {}.", id, tenant, task.runtime());
@@ -166,7 +180,28 @@ public class TaskService {
         }
     }
 
-    private RunTask runTask(NewTask task, @Nullable SealedSecret accessToken, @Nullable SealedSecret aiApiKey) {
+    /** The inline token, sealed here, or the named vault key's token, sealed already; a missing key is a 400. */
+    private @Nullable SealedSecret accessToken(TenantId tenant, NewTask task) {
+        if (task.providerKey() != null) {
+            return providerKeys
+                    .sealedToken(tenant, task.providerKey())
+                    .orElseThrow(() -> new InvalidRequestException(
+                            Map.of("provider_key", "names no registered key (" + task.providerKey() + ")")));
+        }
+        return task.accessToken() == null ? null : sealer.seal(task.accessToken());
+    }
+
+    /** The tenant's global MCP servers, then the task's own; a task's server replaces a global one of its name. */
+    private RunTask runTask(
+            NewTask task,
+            @Nullable SealedSecret accessToken,
+            @Nullable SealedSecret aiApiKey,
+            List<RunTask.McpServer> globalServers) {
+        Map<String, RunTask.McpServer> servers = new LinkedHashMap<>();
+        globalServers.forEach(s -> servers.put(s.name(), s));
+        task.mcpServers()
+                .forEach(s -> servers.put(
+                        s.name(), new RunTask.McpServer(s.name(), s.command(), s.args(), sealAll(s.env()))));
         return new RunTask(
                 1,
                 task.repoUrl(),
@@ -177,9 +212,7 @@ public class TaskService {
                 task.model(),
                 task.maxTurns(),
                 task.maxBudgetUsd(),
-                task.mcpServers().stream()
-                        .map(s -> new RunTask.McpServer(s.name(), s.command(), s.args(), sealAll(s.env())))
-                        .toList(),
+                List.copyOf(servers.values()),
                 accessToken,
                 aiApiKey);
     }

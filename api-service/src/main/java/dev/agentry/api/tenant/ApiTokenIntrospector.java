@@ -9,11 +9,14 @@ import org.springframework.security.oauth2.server.resource.introspection.BadOpaq
 import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
 import org.springframework.stereotype.Component;
 
-/** Resolves an opaque bearer token to its tenant through the hashed tokens table. */
+/**
+ * Resolves an opaque bearer token (an API token) through the hashed tokens table; the principal carries the
+ * {@link Caller}, which {@link SecurityConfig} turns into a {@link CallerAuthentication}.
+ */
 @Component
 class ApiTokenIntrospector implements OpaqueTokenIntrospector {
 
-    static final String TENANT_ATTRIBUTE = "tenant_id";
+    static final String CALLER_ATTRIBUTE = "agentry_caller";
 
     private final ApiTokens tokens;
 
@@ -23,10 +26,10 @@ class ApiTokenIntrospector implements OpaqueTokenIntrospector {
 
     @Override
     public OAuth2AuthenticatedPrincipal introspect(String token) {
-        TenantId tenant = tokens.tenantOf(token).orElseThrow(() -> new BadOpaqueTokenException("unknown token"));
+        Caller caller = tokens.authenticate(token).orElseThrow(() -> new BadOpaqueTokenException("unknown token"));
         return new DefaultOAuth2AuthenticatedPrincipal(
-                tenant.value(),
-                Map.of(TENANT_ATTRIBUTE, tenant.value()),
-                List.of(new SimpleGrantedAuthority("ROLE_TENANT")));
+                caller.subject(),
+                Map.of(CALLER_ATTRIBUTE, caller, "tenant_id", caller.tenant().value()),
+                List.of(new SimpleGrantedAuthority("ROLE_" + caller.role().name())));
     }
 }

@@ -7,7 +7,10 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
 
-/** Registers {@code agentry.api.bootstrap-token} for the bootstrap tenant, so a fresh platform is usable. */
+/**
+ * Registers {@code agentry.api.bootstrap-token} for the bootstrap tenant as an admin and platform-operator token,
+ * so a fresh platform is usable and can create further tenants, users and tokens.
+ */
 @Component
 class BootstrapToken implements ApplicationRunner {
 
@@ -25,8 +28,10 @@ class BootstrapToken implements ApplicationRunner {
     public void run(ApplicationArguments args) {
         String token = properties.bootstrapToken();
         if (token != null && !token.isBlank()) {
-            tokens.ensure(new TenantId(properties.bootstrapTenant()), "bootstrap", token);
-            log.info("The bootstrap token is registered for tenant {}.", properties.bootstrapTenant());
+            tokens.ensure(new TenantId(properties.bootstrapTenant()), "bootstrap", token, true);
+            log.info(
+                    "The bootstrap token is registered for tenant {} as a platform operator.",
+                    properties.bootstrapTenant());
         }
     }
 }

@@ -2,8 +2,6 @@ package dev.agentry.api.web;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
-import org.springframework.web.bind.annotation.DeleteMapping;
-import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -18,21 +16,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1")
 class NotBuiltYetController {
 
-    @GetMapping({"/keys", "/mcp/servers"})
+    @PostMapping("/tasks/{taskId}/create-pr")
     @ResponseStatus(HttpStatus.NOT_IMPLEMENTED)
-    ProblemDetail reads() {
-        return notBuilt();
-    }
-
-    @PostMapping({"/keys", "/mcp/servers"})
-    @ResponseStatus(HttpStatus.NOT_IMPLEMENTED)
-    ProblemDetail writes() {
-        return notBuilt();
-    }
-
-    @DeleteMapping({"/keys/{name}", "/mcp/servers/{name}"})
-    @ResponseStatus(HttpStatus.NOT_IMPLEMENTED)
-    ProblemDetail deletes() {
+    ProblemDetail taskActions() {
         return notBuilt();
     }
 

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.agentry.api.identity;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.agentry.api.key;
+
+import org.jspecify.annotations.NullMarked;

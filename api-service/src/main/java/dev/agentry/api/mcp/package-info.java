@@ -1,0 +1,4 @@
+@NullMarked
+package dev.agentry.api.mcp;
+
+import org.jspecify.annotations.NullMarked;

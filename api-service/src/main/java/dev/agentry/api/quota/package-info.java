@@ -1,0 +1,4 @@
+@NullMarked
+package dev.agentry.api.quota;
+
+import org.jspecify.annotations.NullMarked;
