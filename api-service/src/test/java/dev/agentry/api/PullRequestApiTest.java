@@ -37,7 +37,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
 /** create-pr against the real API, PostgreSQL and Kafka; the test plays the worker on the topics. */
-@TestPropertySource(properties = "agentry.api.pull-requests.wait-timeout=4s")
+@TestPropertySource(
+        properties = {"agentry.api.pull-requests.wait-timeout=4s", "agentry.api.pull-requests.resend-after=2s"})
 class PullRequestApiTest extends ApiIntegrationTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -149,6 +150,15 @@ class PullRequestApiTest extends ApiIntegrationTest {
         assertThat(post("/api/v1/tasks/" + id + "/instruct", "{\"prompt\":\"more\"}")
                         .status())
                 .isEqualTo(409);
+
+        // Asked again after resend-after, the worker is asked again; its answer still completes the task.
+        assertThat(post("/api/v1/tasks/" + id + "/create-pr", "{}").status()).isEqualTo(202);
+        await().atMost(WAIT).until(() -> createRequests(id).size() == 2);
+        publish(
+                id,
+                new TaskPullRequestCreated(
+                        1, "worker-10", "agentry/task-x", 7, "https://github.com/acme/app/pull/7", true));
+        await().atMost(WAIT).until(() -> status(id).equals("pr_created"));
     }
 
     @Test
@@ -227,6 +237,17 @@ class PullRequestApiTest extends ApiIntegrationTest {
     /** The create-pr message sent for the task, read from the start of the control topic without a group. */
     private CreatePullRequest awaitControl(UUID id) {
         List<CreatePullRequest> found = new ArrayList<>();
+        await().atMost(WAIT).until(() -> {
+            found.clear();
+            found.addAll(createRequests(id));
+            return !found.isEmpty();
+        });
+        return found.getFirst();
+    }
+
+    /** Every create-pr message sent for the task so far. */
+    private List<CreatePullRequest> createRequests(UUID id) {
+        List<CreatePullRequest> found = new ArrayList<>();
         try (var consumer = new KafkaConsumer<>(
                 Map.<String, Object>of("bootstrap.servers", TestKafka.bootstrapServers()),
                 new StringDeserializer(),
@@ -238,7 +259,8 @@ class PullRequestApiTest extends ApiIntegrationTest {
                     .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            await().atMost(WAIT).until(() -> {
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 for (var record : consumer.poll(Duration.ofMillis(200))) {
                     if (record.key().equals(id.toString())
                             && codec.decodeTaskControl(record.value()).payload() instanceof CreatePullRequest create) {
@@ -247,9 +269,8 @@ class PullRequestApiTest extends ApiIntegrationTest {
                         found.add(create);
                     }
                 }
-                return !found.isEmpty();
-            });
+            }
         }
-        return found.getFirst();
+        return found;
     }
 }

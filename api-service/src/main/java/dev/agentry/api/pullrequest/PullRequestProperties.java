@@ -17,13 +17,17 @@ import org.springframework.validation.annotation.Validated;
  * @param waitTimeout how long create-pr waits for the worker's answer before it answers 202 with the task still
  *     {@code creating_pr}
  * @param pollInterval how often the waiting request looks at the task row
+ * @param resendAfter a create-pr for a task that has been {@code creating_pr} this long asks the worker again
+ *     (the worker that held it may have died with the request); the worker's answer is idempotent, an open pull
+ *     request for the branch is returned
  */
 @Validated
 @ConfigurationProperties("agentry.api.pull-requests")
 public record PullRequestProperties(
         @DefaultValue("github.com") @NotEmpty List<String> githubHosts,
         @DefaultValue("30s") @NotNull Duration waitTimeout,
-        @DefaultValue("200ms") @NotNull Duration pollInterval) {
+        @DefaultValue("200ms") @NotNull Duration pollInterval,
+        @DefaultValue("5m") @NotNull Duration resendAfter) {
 
     public PullRequestProperties {
         githubHosts = List.copyOf(githubHosts);

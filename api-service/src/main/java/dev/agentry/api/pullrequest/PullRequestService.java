@@ -86,7 +86,8 @@ class PullRequestService {
             long lastSeq,
             @Nullable String branch,
             @Nullable Integer prNumber,
-            @Nullable String prUrl) {}
+            @Nullable String prUrl,
+            Instant updatedAt) {}
 
     Outcome create(TenantId tenant, UUID id, Request request) {
         long since = transactions.execute(tx -> start(tenant, id, request));
@@ -97,8 +98,17 @@ class PullRequestService {
     private long start(TenantId tenant, UUID id, Request request) {
         Row task = lock(tenant, id);
         switch (task.status()) {
-            case "pr_created", "creating_pr" -> {
+            case "pr_created" -> {
                 return task.lastSeq();
+            }
+            case "creating_pr" -> {
+                if (task.updatedAt().isAfter(Instant.now().minus(properties.resendAfter()))) {
+                    return task.lastSeq();
+                }
+                log.warn(
+                        "Task {} has been creating its pull request since {}; asking the worker again.",
+                        id,
+                        task.updatedAt());
             }
             case "completed" -> {
                 // the one status a pull request is made from
@@ -137,8 +147,9 @@ class PullRequestService {
                         "Task " + id + " has no workspace any more (deleted or expired); submit a new task."));
         String target = blank(request.targetBranch()) ? task.configuredTarget() : request.targetBranch();
         jdbc.sql("""
-                update tasks set status = 'creating_pr', pr_previous_status = status, pr_error = null,
-                       updated_at = now() where id = ?""").param(id).update();
+                update tasks set status = 'creating_pr', pr_error = null, updated_at = now(),
+                       pr_previous_status = case when status = 'creating_pr' then pr_previous_status else status end
+                where id = ?""").param(id).update();
         CreatePullRequest message = new CreatePullRequest(
                 worker,
                 task.iteration(),
@@ -228,7 +239,7 @@ class PullRequestService {
     private Row row(TenantId tenant, UUID id, String suffix) {
         return jdbc.sql("""
                 select status, iteration, runtime, repo_url, current_prompt, access_token_sealed,
-                       config->>'target_branch' as target_branch, last_seq, branch, pr_number, pr_url
+                       config->>'target_branch' as target_branch, last_seq, branch, pr_number, pr_url, updated_at
                 from tasks where tenant_id = ? and id = ?""" + suffix)
                 .params(tenant.value(), id)
                 .query((rs, n) -> new Row(
@@ -242,7 +253,8 @@ class PullRequestService {
                         rs.getLong("last_seq"),
                         rs.getString("branch"),
                         rs.getObject("pr_number", Integer.class),
-                        rs.getString("pr_url")))
+                        rs.getString("pr_url"),
+                        rs.getTimestamp("updated_at").toInstant()))
                 .optional()
                 .orElseThrow(() -> new TaskNotFoundException(id));
     }
