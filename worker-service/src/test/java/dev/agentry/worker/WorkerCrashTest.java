@@ -47,12 +47,16 @@ class WorkerCrashTest {
                 assertThat(terminal)
                         .isInstanceOfSatisfying(
                                 TaskCompleted.class, c -> assertThat(c.result()).isEqualTo("second run"));
-                assertThat(topics.events(taskId).stream()
-                                .filter(e -> e instanceof TaskStarted)
-                                .toList())
-                        .containsExactly(
-                                new TaskStarted(1, "worker-doomed", 1, "cloning"),
-                                new TaskStarted(1, "worker-survivor", 2, "cloning"));
+                List<TaskStarted> starts = topics.events(taskId).stream()
+                        .filter(e -> e instanceof TaskStarted)
+                        .map(e -> (TaskStarted) e)
+                        .toList();
+                assertThat(starts).hasSize(2);
+                assertThat(starts.getFirst()).isEqualTo(new TaskStarted(1, "worker-doomed", 1, "cloning"));
+                // At least the second delivery: when the dead worker's slot had polled the record back after a
+                // lock renewal just before the kill, the broker has counted that acquisition too.
+                assertThat(starts.getLast().workerId()).isEqualTo("worker-survivor");
+                assertThat(starts.getLast().attempt()).isBetween(2, 3);
             } finally {
                 doomed.destroyForcibly();
                 if (survivor != null) {
