@@ -26,17 +26,4 @@ class SystemEndpointsTest extends ApiIntegrationTest {
         assertThat(spec.body()).contains("/api/v1/tasks").contains("openapi: 3");
         assertThat(docs.status()).isBetween(200, 399);
     }
-
-    @Test
-    void seedEndpointsNotBuiltYetSayNotImplemented() {
-        String task = "/api/v1/tasks/" + java.util.UUID.randomUUID();
-
-        Response instruct = post(task + "/create-pr", "{\"title\":\"t\"}");
-
-        assertThat(instruct.status()).isEqualTo(501);
-        assertThat(instruct.json().get("error").asString()).isEqualTo("not implemented");
-        assertThat(send(request(task + "/create-pr").POST(java.net.http.HttpRequest.BodyPublishers.noBody()))
-                        .status())
-                .isEqualTo(401);
-    }
 }
