@@ -1,0 +1,133 @@
+package dev.agentry.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.agentry.events.secret.SecretSealer;
+import dev.agentry.testkit.TestDatabase;
+import dev.agentry.testkit.TestKafka;
+import dev.agentry.testkit.webhook.StandardWebhooksVerifier;
+import dev.agentry.testkit.webhook.WebhookReceiver;
+import dev.agentry.testkit.webhook.WebhookReceiver.Received;
+import dev.agentry.testkit.webhook.WebhookReceiver.Reply;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * From task submission to a verified webhook through the whole local platform: the API stores the task with its
+ * callback_url, the worker runs it (echo runtime), the scheduler delivers the signed payload to a local receiver, the
+ * API lists the delivery with its attempt, and a redelivery arrives with the same webhook-id.
+ */
+class WebhookEndToEndTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final JsonMapper json = JsonMapper.builder().build();
+
+    @TempDir
+    static Path dataDir;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void aFinishedTaskReachesItsCallbackSignedAndCanBeRedelivered() {
+        TestDatabase.Database database = TestDatabase.create();
+        String run = UUID.randomUUID().toString();
+        LocalSettings settings = LocalSettings.randomPorts(dataDir.resolve("platform"))
+                .withKafka(TestKafka.bootstrapServers())
+                .withDatabase(database.url(), database.username(), database.password())
+                .withProperty("agentry.worker.share-group-id", "e2e-webhooks-share-" + run)
+                .withProperty("agentry.worker.worker-id", "e2e-webhooks-worker-" + run)
+                .withProperty("agentry.api.projector-group", "e2e-webhooks-projector-" + run)
+                .withProperty("agentry.scheduler.webhooks.consumer-group", "e2e-webhooks-delivery-" + run)
+                // The scheduler opens the signing secrets the API sealed; the receiver listens on loopback.
+                .withProperty("agentry.secrets.sealing-keys", SecretSealer.newSpec("k1"))
+                .withProperty("agentry.scheduler.webhooks.allowed-networks", "127.0.0.0/8")
+                .withProperty("agentry.scheduler.webhooks.sweep-interval", "200ms");
+        try (WebhookReceiver receiver = WebhookReceiver.answering(Reply.ok());
+                LocalPlatform platform = LocalPlatform.start(settings)) {
+            String api = platform.apiUrl();
+            String token = platform.bootstrapToken();
+            HttpResponse<String> rotated = send(api, token, "POST", "/api/v1/webhooks/secret/rotate", "");
+            assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(201);
+            String secret = json.readTree(rotated.body()).get("secret").asString();
+
+            HttpResponse<String> created = send(api, token, "POST", "/api/v1/tasks", """
+                    {"repo_url":"https://example.invalid/e2e.git","prompt":"hello webhooks","config":{"cli":"echo"},
+                     "callback_url":"%s"}""".formatted(receiver.url()));
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            String taskId = json.readTree(created.body()).get("id").asString();
+
+            await().atMost(WAIT).until(() -> !receiver.received().isEmpty());
+            Received webhook = receiver.received().getFirst();
+            assertThat(StandardWebhooksVerifier.verify(secret, webhook, Instant.now()))
+                    .isTrue();
+            JsonNode body = json.readTree(webhook.body());
+            assertThat(body.get("task_id").asString()).isEqualTo(taskId);
+            assertThat(body.get("status").asString()).isEqualTo("completed");
+            assertThat(webhook.header("x-agentry-event")).isEqualTo("task.completed");
+
+            JsonNode deliveries = awaitDelivery(api, token, taskId);
+            JsonNode delivery = deliveries.get("deliveries").get(0);
+            assertThat(delivery.get("webhook_id").asString()).isEqualTo(webhook.header("webhook-id"));
+            assertThat(delivery.get("attempts").get(0).get("status_code").asInt())
+                    .isEqualTo(200);
+
+            HttpResponse<String> redeliver = send(
+                    api,
+                    token,
+                    "POST",
+                    "/api/v1/webhooks/deliveries/" + delivery.get("id").asString() + "/redeliver",
+                    "");
+            assertThat(redeliver.statusCode()).as(redeliver.body()).isEqualTo(202);
+            await().atMost(WAIT).until(() -> receiver.received().size() >= 2);
+            List<Received> all = receiver.received();
+            assertThat(all.get(1).header("webhook-id")).isEqualTo(webhook.header("webhook-id"));
+            assertThat(all.get(1).bodyText()).isEqualTo(webhook.bodyText());
+            assertThat(StandardWebhooksVerifier.verify(secret, all.get(1), Instant.now()))
+                    .isTrue();
+        }
+    }
+
+    private JsonNode awaitDelivery(String api, String token, String taskId) {
+        await().atMost(WAIT).until(() -> {
+            JsonNode page = json.readTree(send(api, token, "GET", "/api/v1/webhooks/deliveries?task_id=" + taskId, null)
+                    .body());
+            return page.get("deliveries").size() == 1
+                    && page.get("deliveries").get(0).get("status").asString().equals("succeeded");
+        });
+        return json.readTree(send(api, token, "GET", "/api/v1/webhooks/deliveries?task_id=" + taskId, null)
+                .body());
+    }
+
+    private HttpResponse<String> send(String api, String token, String method, String path, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api + path))
+                .header("Authorization", "Bearer " + token)
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
