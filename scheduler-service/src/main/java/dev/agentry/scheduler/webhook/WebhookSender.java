@@ -129,17 +129,41 @@ final class WebhookSender implements AutoCloseable {
         request.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
         ScheduledFuture<?> deadline =
                 deadlines.schedule(request::cancel, attemptTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        try (ClassicHttpResponse response = client.executeOpen(target, request, null)) {
-            int status = response.getCode();
-            String answer = readCapped(response.getEntity());
-            return new Outcome(status, millisSince(start), answer, null, retryAfter(response), false);
+        ClassicHttpResponse response;
+        try {
+            response = client.executeOpen(target, request, null);
         } catch (IOException e) {
+            deadline.cancel(false);
             String why = request.isCancelled()
                     ? "No complete answer within " + attemptTimeout.toMillis() + " ms."
                     : e.getClass().getSimpleName() + ": " + e.getMessage();
             return failure(start, why);
+        }
+        try {
+            int status = response.getCode();
+            String answer;
+            String note = null;
+            try {
+                answer = readCapped(response.getEntity(), request);
+            } catch (IOException e) {
+                // The status decides; a body that stalls or never ends is only cut, not held against the receiver.
+                answer = null;
+                note = request.isCancelled()
+                        ? "The answer's body was cut at " + attemptTimeout.toMillis() + " ms."
+                        : "The answer's body could not be read: " + e.getMessage();
+            }
+            return new Outcome(status, millisSince(start), answer, note, retryAfter(response), false);
         } finally {
             deadline.cancel(false);
+            closeQuietly(response);
+        }
+    }
+
+    private static void closeQuietly(ClassicHttpResponse response) {
+        try {
+            response.close();
+        } catch (IOException e) {
+            // An aborted connection may fail to close; it is discarded either way.
         }
     }
 
@@ -147,15 +171,24 @@ final class WebhookSender implements AutoCloseable {
         return new Outcome(null, millisSince(start), null, error, null, false);
     }
 
-    private @Nullable String readCapped(@Nullable HttpEntity entity) throws IOException {
-        if (entity == null || bodyLimit == 0) {
+    /**
+     * Reads at most {@code bodyLimit} bytes. If the answer is longer, the connection is aborted rather than drained
+     * (closing an unfinished body would otherwise read it to the end to keep the connection).
+     */
+    private @Nullable String readCapped(@Nullable HttpEntity entity, HttpPost request) throws IOException {
+        if (entity == null) {
             return null;
         }
-        // Read at most bodyLimit bytes; closing the response then drops the connection instead of draining it.
-        try (InputStream in = entity.getContent()) {
-            byte[] bytes = in.readNBytes(bodyLimit);
-            return new String(bytes, StandardCharsets.UTF_8);
+        InputStream in = entity.getContent();
+        if (in == null) {
+            return null;
         }
+        byte[] bytes = in.readNBytes(bodyLimit);
+        if (in.read() != -1) {
+            request.cancel();
+        }
+        // PostgreSQL text refuses NUL; a receiver's bytes must never make the attempt unrecordable.
+        return bytes.length == 0 ? null : new String(bytes, StandardCharsets.UTF_8).replace('\u0000', '\uFFFD');
     }
 
     private @Nullable Duration retryAfter(ClassicHttpResponse response) {
