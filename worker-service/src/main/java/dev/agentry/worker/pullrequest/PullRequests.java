@@ -152,7 +152,7 @@ public class PullRequests implements PullRequestHandler, DisposableBean {
                 throw new PullRequestFailure(
                         Reason.NO_CHANGES, "the task made no changes, so there is nothing to push", branch);
             }
-            branches.push(workspace, branch, token, scope);
+            branches.push(taskId, workspace, branch, request.repoUrl(), token, scope);
             log.info("Task {} pushed branch {} to {}.", taskId, branch, repository);
         } catch (PushFailedException e) {
             throw new PullRequestFailure(

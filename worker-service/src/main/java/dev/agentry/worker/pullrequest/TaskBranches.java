@@ -11,12 +11,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +31,7 @@ import org.springframework.stereotype.Component;
  * iteration with changes adds one commit, its message derived from the prompt, its author the worker's git
  * identity. Pushing hands the token to git only through the environment, read back by a {@code GIT_ASKPASS}
  * script (credential helpers off): never argv, never {@code .git/config}, never a log line. After the first push
- * ({@code agentry.pushed}) every later commit is pushed too, so an open pull request follows the task.
+ * every later commit is pushed too, to the same URL, so an open pull request follows the task.
  */
 @Component
 @EnableConfigurationProperties(TaskBranchProperties.class)
@@ -75,8 +77,9 @@ public class TaskBranches {
             String branch = checkout(taskId, workspace, scope);
             String commit = commit(taskId, workspace, iteration, prompt, scope);
             boolean pushed = false;
-            if (commit != null && wasPushed(workspace, scope)) {
-                push(workspace, branch, token, scope);
+            Optional<String> remote = commit == null ? Optional.empty() : pushedTo(taskId, scope);
+            if (remote.isPresent()) {
+                push(taskId, workspace, branch, remote.get(), token, scope);
                 pushed = true;
                 log.info("Task {} iteration {} pushed {} to {}.", taskId, iteration, commit, branch);
             }
@@ -152,21 +155,34 @@ public class TaskBranches {
     }
 
     /**
-     * Pushes the task branch to {@code origin}.
+     * Pushes the task branch to {@code repoUrl}. The push runs from a bare repository of ours outside the workspace
+     * ({@code <workspace-root>/.agentry/push/<task id>.git}, borrowing the workspace's objects through git
+     * alternates), never from the workspace itself: the agent could have written the workspace's
+     * {@code .git/config} (a remote URL, {@code insteadOf}, a proxy) or a {@code pre-push} hook to send the token
+     * elsewhere. Hooks are off and credential helpers too; the URL is the task's, remembered for later pushes.
      *
      * @throws PushFailedException saying why, with no credential
      */
-    void push(Path workspace, String branch, @Nullable String token, ProcessScope scope) {
+    void push(UUID taskId, Path workspace, String branch, String repoUrl, @Nullable String token, ProcessScope scope) {
+        Path mirror = mirror(taskId, workspace, scope);
+        String head = git(workspace, scope, "rev-parse", "HEAD").strip();
+        git(mirror, scope, "update-ref", "refs/heads/" + branch, head);
         List<String> argv = List.of(
                 "git",
                 "-c",
                 "credential.helper=",
                 "-c",
+                "core.hooksPath=/dev/null",
+                "-c",
                 "protocol.ext.allow=never",
+                "-c",
+                "protocol.file.allow=" + (worker.allowLocalRepos() ? "always" : "never"),
                 "push",
                 "--porcelain",
-                "origin",
-                "HEAD:refs/heads/" + branch);
+                "--no-verify",
+                "--",
+                repoUrl.strip(),
+                "refs/heads/" + branch + ":refs/heads/" + branch);
         Map<String, String> env = new HashMap<>(identity());
         env.put("GIT_TERMINAL_PROMPT", "0");
         env.put("GIT_ASKPASS", askpass.toString());
@@ -176,7 +192,7 @@ public class TaskBranches {
         List<String> output = new ArrayList<>();
         ProcessResult result;
         try {
-            result = scope.run(new ProcessSpec(argv, workspace, env, true), output::add);
+            result = scope.run(new ProcessSpec(argv, mirror, env, true), output::add);
         } catch (UncheckedIOException e) {
             throw new PushFailedException(Redactor.redact("git push failed: " + e.getMessage(), token), false);
         }
@@ -195,11 +211,63 @@ public class TaskBranches {
             String tail = lines.isEmpty() ? "git exited with " + result.exitCode() : lastLines(text, 5);
             throw new PushFailedException("git push failed: " + tail, authentication);
         }
-        git(workspace, scope, "config", "agentry.pushed", "true");
+        git(mirror, scope, "config", "agentry.remote", repoUrl.strip());
     }
 
-    boolean wasPushed(Path workspace, ProcessScope scope) {
-        return config(workspace, scope, "agentry.pushed").map("true"::equals).orElse(false);
+    /** Where the task branch was pushed, once it was: later iterations push there too. */
+    Optional<String> pushedTo(UUID taskId, ProcessScope scope) {
+        Path mirror = mirrorPath(taskId);
+        if (!Files.isDirectory(mirror)) {
+            return Optional.empty();
+        }
+        return config(mirror, scope, "agentry.remote");
+    }
+
+    private Path mirrorPath(UUID taskId) {
+        return worker.workspaceRoot().resolve(".agentry").resolve("push").resolve(taskId + ".git");
+    }
+
+    private Path mirror(UUID taskId, Path workspace, ProcessScope scope) {
+        Path mirror = mirrorPath(taskId);
+        try {
+            if (!Files.isDirectory(mirror)) {
+                removeOrphanedMirrors();
+                Files.createDirectories(mirror.getParent());
+                git(mirror.getParent(), scope, "init", "-q", "--bare", mirror.toString());
+            }
+            Files.writeString(
+                    mirror.resolve("objects").resolve("info").resolve("alternates"),
+                    workspace.resolve(".git").resolve("objects").toAbsolutePath() + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot prepare the push repository of task " + taskId, e);
+        }
+        return mirror;
+    }
+
+    /** Push repositories whose workspace is gone (deleted, expired) go too. */
+    private void removeOrphanedMirrors() {
+        Path dir = mirrorPath(UUID.randomUUID()).getParent();
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> mirrors = Files.list(dir)) {
+            for (Path mirror : mirrors.toList()) {
+                String name = mirror.getFileName().toString().replaceFirst("\\.git$", "");
+                if (!Files.isDirectory(worker.workspaceRoot().resolve(name))) {
+                    deleteRecursively(mirror);
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            log.warn("Old push repositories under {} could not be removed: {}", dir, e.getMessage());
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     /** The first line of the prompt as the subject (at most 72 characters), the whole prompt as the body. */

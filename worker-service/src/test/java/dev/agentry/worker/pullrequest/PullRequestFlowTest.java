@@ -135,6 +135,29 @@ class PullRequestFlowTest {
     }
 
     @Test
+    void whatTheAgentWritesIntoTheWorkspacesGitCannotRedirectThePushOrReadTheToken() throws IOException {
+        UUID taskId = UUID.randomUUID();
+        Path workspace = cloneFor(taskId);
+        Files.writeString(workspace.resolve("E.md"), "e\n");
+        String elsewhere = git.createRepository("mallory", "loot", "mallory-token", Map.of("x", "x"));
+        run(workspace, "git", "remote", "set-url", "origin", elsewhere);
+        run(workspace, "git", "config", "url." + elsewhere + ".insteadOf", repoUrl);
+        Path leaked = workspaces.resolve("leaked-" + taskId);
+        Path hook = workspace.resolve(".git/hooks/pre-push");
+        Files.writeString(hook, "#!/bin/sh\nenv > " + leaked + "\n");
+        hook.toFile().setExecutable(true);
+
+        TaskEvent answer = createPullRequest(taskId, request(1, TOKEN, null, null));
+
+        assertThat(answer).isInstanceOf(TaskPullRequestCreated.class);
+        String branch = ((TaskPullRequestCreated) answer).branch();
+        assertThat(git.branchHead("acme", "app", branch)).isNotNull();
+        assertThat(git.branchHead("mallory", "loot", branch)).isNull();
+        assertThat(git.refusedRequests()).noneMatch(request -> request.contains("/mallory/"));
+        assertThat(leaked).doesNotExist();
+    }
+
+    @Test
     void aWrongTokenFailsNamingTheTokenAndPushesNothing() throws IOException {
         UUID taskId = UUID.randomUUID();
         Path workspace = cloneFor(taskId);
