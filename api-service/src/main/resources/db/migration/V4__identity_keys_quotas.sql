@@ -61,3 +61,11 @@ create table mcp_servers (
 
 -- The daily spend quota sums a tenant's iterations finished since midnight UTC.
 create index task_iterations_by_tenant_finished on task_iterations (tenant_id, finished_at);
+
+-- Admission control: a task's task.run reaches the workers' queue only once it is admitted, which a tenant with
+-- a max_running_tasks limit gets only while it has fewer admitted, unfinished tasks. Tasks made before admission
+-- existed count as admitted.
+alter table tasks add column admitted_at timestamptz default now();
+create index tasks_awaiting_admission on tasks (tenant_id, created_at) where admitted_at is null;
+create index tasks_admitted_unfinished on tasks (tenant_id)
+    where admitted_at is not null and status in ('pending', 'cloning', 'running', 'creating_pr');

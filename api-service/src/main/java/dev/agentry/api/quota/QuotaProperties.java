@@ -17,6 +17,8 @@ import org.springframework.validation.annotation.Validated;
  * @param requestsPerSecond requests one token (or one signed-in user) may make per second
  * @param sseConnections open task streams per tenant
  * @param cacheFor how long a tenant's limits are cached by the rate limiter
+ * @param admissionInterval how often waiting tasks are looked at when nothing woke the dispatcher
+ * @param admissionBatch the most tasks of one tenant admitted in one pass
  */
 @Validated
 @ConfigurationProperties("agentry.api.quotas")
@@ -26,4 +28,6 @@ public record QuotaProperties(
         @DefaultValue("0") BigDecimal spendPerDayUsd,
         @DefaultValue("500") @Min(0) int requestsPerSecond,
         @DefaultValue("100") @Min(0) int sseConnections,
-        @DefaultValue("10s") Duration cacheFor) {}
+        @DefaultValue("10s") Duration cacheFor,
+        @DefaultValue("250ms") Duration admissionInterval,
+        @DefaultValue("100") @Min(1) int admissionBatch) {}

@@ -9,12 +9,16 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Per-tenant quotas: the limits in force (tenant override, else the default) and the daily checks a submit
@@ -28,9 +32,11 @@ public class Quotas {
     private final TenantQuotas overrides;
     private final QuotaProperties defaults;
     private final Map<TenantId, Cached> cache = new ConcurrentHashMap<>();
+    private final AdmissionDispatcher admissions;
 
-    Quotas(JdbcClient jdbc, TenantQuotas overrides, QuotaProperties defaults) {
+    Quotas(JdbcClient jdbc, TenantQuotas overrides, QuotaProperties defaults, @Lazy AdmissionDispatcher admissions) {
         this.jdbc = jdbc;
+        this.admissions = admissions;
         this.overrides = overrides;
         this.defaults = defaults;
     }
@@ -65,12 +71,14 @@ public class Quotas {
     }
 
     /**
-     * Admits one more task of the tenant within the caller's transaction, after its row is written: a lock per
+     * Accepts one more task of the tenant within the caller's transaction, after its row is written: a lock per
      * tenant serializes concurrent submits, so the daily count cannot be overrun by a race; a refusal rolls the
-     * row back.
+     * row back. Answers whether the task may go to the workers at once; if not (the tenant has a running-tasks
+     * limit), the task waits {@code pending} for the {@link AdmissionDispatcher}, and the caller must not publish
+     * its run.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public void admitNewTask(TenantId tenant) {
+    public boolean acceptNewTask(TenantId tenant, UUID taskId) {
         Limits limits = limits(tenant);
         if (limits.spendPerDayUsd().signum() > 0 && spentToday(tenant).compareTo(limits.spendPerDayUsd()) >= 0) {
             throw new TooManyRequestsException(
@@ -91,6 +99,19 @@ public class Quotas {
                         untilMidnight());
             }
         }
+        if (limits.maxRunningTasks() == 0) {
+            return true;
+        }
+        jdbc.sql("update tasks set admitted_at = null where id = ?")
+                .param(taskId)
+                .update();
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                admissions.wakeUp();
+            }
+        });
+        return false;
     }
 
     public int tasksToday(TenantId tenant) {
@@ -109,9 +130,11 @@ public class Quotas {
                 .single();
     }
 
+    /** Tasks handed to the workers and not finished: what the running-tasks limit counts. */
     public int running(TenantId tenant) {
         return jdbc.sql("""
-                select count(*) from tasks where tenant_id = ? and status in ('cloning', 'running', 'creating_pr')""").param(tenant.value()).query(Integer.class).single();
+                select count(*) from tasks where tenant_id = ? and admitted_at is not null
+                and status in ('pending', 'cloning', 'running', 'creating_pr')""").param(tenant.value()).query(Integer.class).single();
     }
 
     static Instant startOfDay() {

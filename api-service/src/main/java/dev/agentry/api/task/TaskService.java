@@ -151,8 +151,9 @@ public class TaskService {
             if (idempotencyKey != null) {
                 claim(tenant, idempotencyKey, requestHash, id, now);
             }
-            quotas.admitNewTask(tenant);
-            outbox.append(Topics.TASK_COMMANDS, Envelope.of(id, tenant.value(), run), trace.headers());
+            if (quotas.acceptNewTask(tenant, id)) {
+                outbox.append(Topics.TASK_COMMANDS, Envelope.of(id, tenant.value(), run), trace.headers());
+            }
         });
         log.info("Task {} accepted for tenant {} with runtime {}.", id, tenant, task.runtime());
         return tasks.find(tenant, id).orElseThrow(() -> new IllegalStateException("task vanished: " + id));

@@ -1,0 +1,165 @@
+package dev.agentry.api.quota;
+
+import dev.agentry.api.outbox.Outbox;
+import dev.agentry.api.tenant.TenantId;
+import dev.agentry.events.Envelope;
+import dev.agentry.events.Topics;
+import dev.agentry.events.codec.MessageCodec;
+import dev.agentry.events.task.RunTask;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Admission control for tenants with a running-tasks limit: their tasks wait {@code pending} in PostgreSQL, and
+ * this dispatcher hands a tenant's oldest waiting tasks to the workers' queue (through the outbox) only while
+ * the tenant has fewer admitted, unfinished tasks than its limit. Each tenant's admissions depend on its own
+ * count alone, and every pass serves every waiting tenant, so one tenant's flood of 500 tasks occupies at most
+ * its limit of the queue and never delays another tenant's first task beyond one pass. The queue never holds
+ * more than the admitted tasks.
+ *
+ * <p>One pass at a time across API instances (a transaction-scoped advisory lock), so two instances cannot both
+ * admit the last free slot. A pass runs when a deferred task commits and otherwise every
+ * {@code agentry.api.quotas.admission-interval}, which is how finished tasks free their slots.
+ */
+@Component
+class AdmissionDispatcher implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(AdmissionDispatcher.class);
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final Outbox outbox;
+    private final MessageCodec codec;
+    private final Quotas quotas;
+    private final QuotaProperties properties;
+    private final Semaphore wakeUps = new Semaphore(0);
+    private volatile boolean running;
+    private volatile Thread thread;
+
+    AdmissionDispatcher(
+            JdbcClient jdbc,
+            TransactionTemplate transactions,
+            Outbox outbox,
+            MessageCodec codec,
+            Quotas quotas,
+            QuotaProperties properties) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.outbox = outbox;
+        this.codec = codec;
+        this.quotas = quotas;
+        this.properties = properties;
+    }
+
+    void wakeUp() {
+        wakeUps.release();
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        thread = Thread.ofPlatform().name("admission-dispatcher").daemon().start(this::loop);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        wakeUp();
+        Thread t = thread;
+        if (t != null) {
+            try {
+                t.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void loop() {
+        boolean failing = false;
+        while (running) {
+            try {
+                admitPass();
+                if (failing) {
+                    log.info("The admission dispatcher works again.");
+                    failing = false;
+                }
+            } catch (RuntimeException e) {
+                if (!failing) {
+                    log.warn("The admission dispatcher failed a pass; it will retry.", e);
+                    failing = true;
+                }
+            }
+            try {
+                wakeUps.tryAcquire(properties.admissionInterval().toMillis(), TimeUnit.MILLISECONDS);
+                wakeUps.drainPermits();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** One pass over every tenant with waiting tasks; answers how many tasks it admitted. */
+    int admitPass() {
+        Integer admitted = transactions.execute(status -> {
+            boolean mine = jdbc.sql("select pg_try_advisory_xact_lock(hashtext('agentry.admission'))")
+                    .query(Boolean.class)
+                    .single();
+            if (!mine) {
+                return 0;
+            }
+            List<String> waiting = jdbc.sql("""
+                    select tenant_id from tasks where admitted_at is null and status = 'pending'
+                    group by tenant_id order by min(created_at)""").query(String.class).list();
+            int total = 0;
+            for (String tenant : waiting) {
+                total += admit(new TenantId(tenant));
+            }
+            return total;
+        });
+        return admitted == null ? 0 : admitted;
+    }
+
+    private int admit(TenantId tenant) {
+        int limit = quotas.cachedLimits(tenant).maxRunningTasks();
+        int free = limit == 0 ? properties.admissionBatch() : limit - quotas.running(tenant);
+        if (free <= 0) {
+            return 0;
+        }
+        List<Waiting> tasks = jdbc.sql("""
+                select id, run_spec::text as run_spec from tasks
+                where tenant_id = ? and admitted_at is null and status = 'pending'
+                order by created_at, id limit ?""")
+                .params(tenant.value(), Math.min(free, properties.admissionBatch()))
+                .query((rs, n) -> new Waiting(rs.getObject("id", UUID.class), rs.getString("run_spec")))
+                .list();
+        for (Waiting task : tasks) {
+            RunTask run = codec.mapper().readValue(task.runSpec(), RunTask.class);
+            outbox.append(Topics.TASK_COMMANDS, Envelope.of(task.id(), tenant.value(), run), Map.of());
+            jdbc.sql("update tasks set admitted_at = now() where id = ?")
+                    .param(task.id())
+                    .update();
+        }
+        if (!tasks.isEmpty()) {
+            log.debug("Admitted {} tasks of tenant {} (limit {}).", tasks.size(), tenant, limit);
+        }
+        return tasks.size();
+    }
+
+    private record Waiting(UUID id, String runSpec) {}
+}
