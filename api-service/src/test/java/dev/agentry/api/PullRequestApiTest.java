@@ -139,6 +139,24 @@ class PullRequestApiTest extends ApiIntegrationTest {
     }
 
     @Test
+    void aTargetBranchGitHubDoesNotHaveIs422NamingIt() {
+        UUID id = completedTaskOn("worker-14", "https://github.com/acme/app.git", ACCESS_TOKEN);
+
+        var response = CompletableFuture.supplyAsync(
+                () -> post("/api/v1/tasks/" + id + "/create-pr", "{\"target_branch\":\"nope\"}"));
+        awaitControl(id);
+        publish(
+                id,
+                new TaskPullRequestFailed(
+                        1, "GitHub has no branch nope to merge into", TaskPullRequestFailed.Reason.INVALID_BASE, "b"));
+
+        Response failed = response.join();
+        assertThat(failed.status()).isEqualTo(422);
+        assertThat(failed.json().at("/fields/target_branch").asString()).isNotEmpty();
+        assertThat(status(id)).isEqualTo("completed");
+    }
+
+    @Test
     void aSlowWorkerGets202WithTheTaskStillCreatingThePullRequest() {
         UUID id = completedTaskOn("worker-10", "https://github.com/acme/app.git", ACCESS_TOKEN);
 

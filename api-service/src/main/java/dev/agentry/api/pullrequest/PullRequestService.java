@@ -222,6 +222,12 @@ class PullRequestService {
                         error,
                         Map.of("repo_url", "is not on GitHub; only GitHub is supported yet"));
             case "workspace_lost" -> new PullRequestProblem(HttpStatus.CONFLICT, "workspace lost", error, null);
+            case "invalid_base" ->
+                new PullRequestProblem(
+                        HttpStatus.UNPROCESSABLE_CONTENT,
+                        "invalid target_branch",
+                        error,
+                        Map.of("target_branch", "is not a branch of the repository"));
             case "rate_limited" ->
                 new PullRequestProblem(HttpStatus.SERVICE_UNAVAILABLE, "github rate limited", error, null);
             default -> new PullRequestProblem(HttpStatus.BAD_GATEWAY, "pull request failed", error, null);

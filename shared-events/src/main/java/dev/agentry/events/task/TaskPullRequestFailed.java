@@ -24,8 +24,10 @@ public record TaskPullRequestFailed(
     }
 
     public enum Reason {
-        /** The task branch has no commits beyond its base. */
+        /** The task branch has no commits beyond its base (or beyond the target branch, says GitHub). */
         NO_CHANGES,
+        /** GitHub does not know the target branch. */
+        INVALID_BASE,
         /** No token, or git or GitHub refused the token (401, 403 without rate limit, 404 on the repository). */
         BAD_TOKEN,
         /** The repository is not on a host configured as GitHub. */

@@ -194,6 +194,17 @@ public class PullRequests implements PullRequestHandler, DisposableBean {
                     "GitHub kept rate-limiting the token; try again later (" + e.getMessage() + ")",
                     branch);
         } catch (GitHubException e) {
+            String message = String.valueOf(e.getMessage());
+            if (e.status() == 422 && message.contains("No commits between")) {
+                throw new PullRequestFailure(
+                        Reason.NO_CHANGES, "GitHub finds no commits between " + base + " and " + branch, branch);
+            }
+            if (e.status() == 422 && message.matches("(?s).*\\bbase\\b.*invalid.*")) {
+                throw new PullRequestFailure(
+                        Reason.INVALID_BASE,
+                        "GitHub has no branch " + base + " to merge into (" + message + ")",
+                        branch);
+            }
             throw new PullRequestFailure(
                     Reason.GITHUB_ERROR,
                     "GitHub did not open the pull request (" + e.status() + "): " + e.getMessage(),

@@ -171,6 +171,17 @@ class PullRequestFlowTest {
     }
 
     @Test
+    void aTargetBranchGitHubDoesNotHaveIsNamed() throws IOException {
+        UUID taskId = UUID.randomUUID();
+        Files.writeString(cloneFor(taskId).resolve("F.md"), "f\n");
+
+        var failed = (TaskPullRequestFailed) createPullRequest(taskId, request(1, TOKEN, null, "no-such-branch"));
+
+        assertThat(failed.reason()).isEqualTo(TaskPullRequestFailed.Reason.INVALID_BASE);
+        assertThat(failed.error()).contains("no-such-branch");
+    }
+
+    @Test
     void noChangesIsRefused() {
         UUID taskId = UUID.randomUUID();
         cloneFor(taskId);

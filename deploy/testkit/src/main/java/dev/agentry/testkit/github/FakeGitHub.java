@@ -88,7 +88,7 @@ public final class FakeGitHub implements AutoCloseable {
     }
 
     /**
-     * How the fake learns whether a head branch exists (GitHub refuses a pull request for a branch it does not
+     * How the fake learns whether a branch exists (GitHub refuses a pull request whose head or base it does not
      * have): {@code (owner/repo, branch) -> exists}. By default every branch exists.
      */
     public synchronized FakeGitHub headExistsWhen(BiPredicate<String, String> predicate) {
@@ -205,6 +205,9 @@ public final class FakeGitHub implements AutoCloseable {
         String branch = head.contains(":") ? head.substring(head.indexOf(':') + 1) : head;
         if (!headExists.test(repository, branch)) {
             return validationFailed("invalid", "head", null);
+        }
+        if (!headExists.test(repository, body.get("base").asString())) {
+            return validationFailed("invalid", "base", null);
         }
         for (ObjectNode existing : pulls.get(repository)) {
             if (existing.at("/head/ref").asString().equals(branch)) {
