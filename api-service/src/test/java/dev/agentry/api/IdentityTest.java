@@ -172,6 +172,21 @@ class IdentityTest extends IdentityIntegrationTest {
                 .doesNotContain("viewer password 1");
     }
 
+    @Test
+    void throttlesPasswordGuessingPerEmail() {
+        for (int i = 0; i < 10; i++) {
+            login("target@example.com", "guess " + i);
+        }
+
+        Response throttled = login("target@example.com", "guess 11");
+
+        assertThat(throttled.status()).isEqualTo(429);
+        assertThat(throttled.headers().firstValue("Retry-After")).isPresent();
+        assertThat(login(ADMIN, ADMIN_PASSWORD).status())
+                .as("other emails are not affected")
+                .isEqualTo(200);
+    }
+
     private static JWTClaimsSet claims(String userId, String issuer, Instant expiresAt) {
         return new JWTClaimsSet.Builder()
                 .issuer(issuer)

@@ -35,6 +35,7 @@ class AuthController {
     private final LoginTokens loginTokens;
     private final RevokedJwts revokedJwts;
     private final ApiTokens apiTokens;
+    private final LoginThrottle throttle;
     private final String dummyHash;
 
     AuthController(
@@ -42,12 +43,14 @@ class AuthController {
             PasswordEncoder passwords,
             LoginTokens loginTokens,
             RevokedJwts revokedJwts,
-            ApiTokens apiTokens) {
+            ApiTokens apiTokens,
+            LoginThrottle throttle) {
         this.users = users;
         this.passwords = passwords;
         this.loginTokens = loginTokens;
         this.revokedJwts = revokedJwts;
         this.apiTokens = apiTokens;
+        this.throttle = throttle;
         // Unknown emails cost as much as wrong passwords, so timing does not tell which emails exist.
         this.dummyHash = passwords.encode(UUID.randomUUID().toString());
     }
@@ -79,6 +82,7 @@ class AuthController {
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
+        throttle.attempt(request.email());
         String password = request.password().length() > UserController.MAX_PASSWORD ? "" : request.password();
         Optional<Users.User> user = users.byEmail(request.email());
         boolean matches =

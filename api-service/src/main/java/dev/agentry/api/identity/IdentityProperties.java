@@ -1,5 +1,6 @@
 package dev.agentry.api.identity;
 
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -16,10 +17,12 @@ import org.springframework.validation.annotation.Validated;
  *     and are not shared between API instances
  * @param tokenLifetime how long a login's access token lives ({@code expires_in})
  * @param issuer the {@code iss} claim written and required
+ * @param loginAttemptsPerMinute login attempts per email per minute on one API instance; more are a 429
  */
 @Validated
 @ConfigurationProperties("agentry.api.auth")
 public record IdentityProperties(
         @Nullable String jwtKeys,
         @DefaultValue("1h") Duration tokenLifetime,
-        @DefaultValue("agentry") @NotBlank String issuer) {}
+        @DefaultValue("agentry") @NotBlank String issuer,
+        @DefaultValue("10") @Min(1) int loginAttemptsPerMinute) {}
