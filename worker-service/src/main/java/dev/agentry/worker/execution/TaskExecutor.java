@@ -119,7 +119,25 @@ public class TaskExecutor implements DisposableBean {
         ProcessScope scope =
                 new ProcessScope(Duration.ofSeconds(Math.max(1, task.timeoutSeconds())), properties.killGracePeriod());
         ActiveRun run = new ActiveRun(scope, task.iteration());
-        if (active.putIfAbsent(taskId, run) != null) {
+        ActiveRun other = active.putIfAbsent(taskId, run);
+        if (other != null && followUp) {
+            // Nothing will deliver a follow-up again: end it clearly instead of dropping it.
+            String error = other.reservation
+                    ? "workspace of task " + taskId + " is being deleted on worker " + properties.workerId()
+                            + "; submit a new task"
+                    : "iteration " + other.iteration + " of task " + taskId + " is still running on worker "
+                            + properties.workerId();
+            log.warn("Follow-up iteration {} of task {} cannot run: {}", task.iteration(), taskId, error);
+            return finish(
+                    events,
+                    failed(
+                            task.iteration(),
+                            error,
+                            other.reservation ? FailureReason.WORKSPACE_LOST : FailureReason.INVALID,
+                            null,
+                            null));
+        }
+        if (other != null) {
             // The same task on two slots of this worker: a stale redelivery; let the other slot finish it.
             log.warn("Task {} is already running on this worker; releasing the duplicate delivery.", taskId);
             return TaskRunResult.ABANDONED;
@@ -153,7 +171,6 @@ public class TaskExecutor implements DisposableBean {
             return false;
         }
         log.info("Cancelling task {}.", taskId);
-        run.cancelled = true;
         Thread.ofVirtual().start(run.scope::cancel);
         return true;
     }
@@ -454,7 +471,6 @@ public class TaskExecutor implements DisposableBean {
         private final int iteration;
         private final boolean reservation;
         private volatile boolean abandoned;
-        private volatile boolean cancelled;
 
         ActiveRun(ProcessScope scope, int iteration) {
             this(scope, iteration, false);
