@@ -58,6 +58,9 @@ final class Services implements AutoCloseable {
             Map<String, Object> worker = common(wiring, "worker", settings.workerPort());
             worker.put("agentry.secrets.sealing-keys", wiring.secrets().sealingKeys());
             worker.put("agentry.worker.allow-local-repos", "true");
+            // The workspaces outlive a restart in the data dir, so the worker keeps its name with them: follow-ups
+            // and deletions address the worker that holds a workspace by this id.
+            worker.put("agentry.worker.worker-id", "local-worker");
             worker.put(
                     "agentry.worker.workspace-root",
                     settings.dataDir().resolve("workspaces").toString());
