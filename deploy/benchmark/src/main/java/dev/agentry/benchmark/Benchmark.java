@@ -21,6 +21,7 @@ import org.jspecify.annotations.Nullable;
  * e2e --tasks 5000 --concurrency 64 [--poll-interval 50ms] [--task-timeout 60s] [--max-time 10m]
  * rss --pid N [--data-dir .agentry-data] [--samples 1] [--interval 1s]
  * streams --streams 2000 --tasks 100 [--lines 100] [--interval 100ms] [--max-time 5m]
+ * webhooks --tasks 2000 --concurrency 32 [--reply-delay 100ms] [--max-time 5m]
  * common: --url http://localhost:8080  --token T (else AGENTRY_TOKEN, else the local platform's token file)
  * </pre>
  */
@@ -36,6 +37,10 @@ public final class Benchmark {
               streams  concurrent SSE streams on command tasks printing a line per interval; fan-out latency
                        --streams 2000  --tasks 100  --lines 100  --interval 100ms  --max-time 5m
                        (the workers must run the command runtime as sh -c {prompt}; see the README)
+              webhooks echo tasks with a callback to a local receiver that answers after --reply-delay;
+                       terminal event to receipt latency and deliveries/s
+                       --tasks 2000  --concurrency 32  --reply-delay 100ms  --max-time 5m
+                       (the scheduler must allow 127.0.0.0/8 and have agentry.secrets.sealing-keys)
               rss      memory of a running platform process
                        --pid N  --data-dir DIR (adds the embedded PostgreSQL)  --samples 1  --interval 1s
 
@@ -77,6 +82,7 @@ public final class Benchmark {
             case "e2e" -> endToEnd(options, env, out);
             case "rss" -> rss(options, env, out);
             case "streams" -> streams(options, env, out);
+            case "webhooks" -> webhooks(options, env, out);
             default -> throw new IllegalArgumentException("Unknown command " + command);
         };
     }
@@ -158,6 +164,29 @@ public final class Benchmark {
         out.println(result.events() + " events; fan-out (worker ts to client): "
                 + result.fanOut().describe());
         return result.completed() == result.opened() ? 0 : 1;
+    }
+
+    private static int webhooks(Arguments options, Map<String, String> env, PrintStream out)
+            throws IOException, InterruptedException {
+        TasksClient client = client(options, env);
+        WebhookBenchmark benchmark = new WebhookBenchmark(
+                client,
+                options.integer("tasks", 2000),
+                options.integer("concurrency", 32),
+                options.duration("reply-delay", Duration.ofMillis(100)),
+                options.duration("max-time", Duration.ofMinutes(5)));
+        options.rejectUnknown();
+        WebhookBenchmark.Result result = benchmark.run(out);
+        out.printf(
+                "%d of %d accepted tasks delivered their webhook in %s (%d duplicates, %d submit errors)%n",
+                result.received(),
+                result.accepted(),
+                seconds(result.elapsed()),
+                result.duplicates(),
+                result.submitErrors());
+        out.printf("deliveries/s while receiving: %.1f%n", result.deliveriesPerSecond());
+        out.println("terminal event to receipt: " + result.eventToReceipt().describe());
+        return result.received() == result.accepted() && result.submitErrors() == 0 ? 0 : 1;
     }
 
     private static int rss(Arguments options, Map<String, String> env, PrintStream out)

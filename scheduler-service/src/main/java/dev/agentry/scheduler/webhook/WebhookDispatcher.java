@@ -1,5 +1,6 @@
 package dev.agentry.scheduler.webhook;
 
+import dev.agentry.events.secret.SecretUnavailableException;
 import dev.agentry.scheduler.webhook.Deliveries.Attempt;
 import dev.agentry.scheduler.webhook.Deliveries.Claimed;
 import dev.agentry.scheduler.webhook.WebhookSender.Outcome;
@@ -84,7 +85,8 @@ public class WebhookDispatcher implements AutoCloseable {
                 .build());
         this.bulkheads = BulkheadRegistry.of(BulkheadConfig.custom()
                 .maxConcurrentCalls(settings.maxConcurrentPerHost())
-                .maxWaitDuration(Duration.ZERO)
+                .maxWaitDuration(settings.bulkheadWait())
+                .fairCallHandlingStrategyEnabled(true)
                 .build());
     }
 
@@ -174,7 +176,14 @@ public class WebhookDispatcher implements AutoCloseable {
     }
 
     private Outcome post(Claimed claimed, Instant now) {
-        List<String> signing = secrets.active(claimed.tenantId(), now);
+        List<String> signing;
+        try {
+            signing = secrets.active(claimed.tenantId(), now);
+        } catch (SecretUnavailableException e) {
+            // Not sent unsigned; retried on the schedule, in case the key ring is fixed meanwhile.
+            log.error("Cannot sign delivery {} of tenant {}: {}", claimed.id(), claimed.tenantId(), e.getMessage());
+            return new Outcome(null, 0, null, "Not sent: the tenant's signing secret cannot be opened.", null, false);
+        }
         long timestamp = now.getEpochSecond();
         String webhookId = claimed.id().toString();
         Map<String, String> headers = new LinkedHashMap<>();

@@ -33,7 +33,9 @@ import org.springframework.validation.annotation.Validated;
  *     way the row is the truth and the sweeper picks up whatever a restart dropped
  * @param sweepInterval how often the sweeper looks for redelivery requests and overdue deliveries
  * @param overdueAfter a delivery this late with no attempt under way is taken by the sweeper
- * @param maxConcurrentPerHost the bulkhead: concurrent attempts to one host; more wait in the row, not in a thread
+ * @param maxConcurrentPerHost the bulkhead: concurrent attempts to one host
+ * @param bulkheadWait how long an attempt waits (a parked virtual thread, first come first served) for one of its
+ *     host's permits before it is put back in the row for a second later
  * @param circuitBreaker the per-host circuit breaker
  * @param defaultEventTypes the event types a tenant without a setting receives
  * @param missingTaskWait how long an event whose task row is not visible yet is retried (1 s apart) before it is
@@ -61,7 +63,8 @@ public record WebhookProperties(
         @DefaultValue("15s") @DurationMin(seconds = 0) Duration inProcessDelayLimit,
         @DefaultValue("1s") @DurationMin(millis = 50) Duration sweepInterval,
         @DefaultValue("30s") @DurationMin(millis = 100) Duration overdueAfter,
-        @DefaultValue("8") @Min(1) @Max(1000) int maxConcurrentPerHost,
+        @DefaultValue("16") @Min(1) @Max(1000) int maxConcurrentPerHost,
+        @DefaultValue("10s") @DurationMin(seconds = 0) Duration bulkheadWait,
         @Valid @DefaultValue CircuitBreaker circuitBreaker,
         @DefaultValue({"task.completed", "task.failed"}) List<String> defaultEventTypes,
         @DefaultValue("2m") @DurationMin(seconds = 0) Duration missingTaskWait) {
@@ -78,6 +81,6 @@ public record WebhookProperties(
 
     /** How long an attempt may hold a delivery before another replica (or this one after a restart) may retry it. */
     Duration lease() {
-        return attemptTimeout.plus(connectTimeout).plusSeconds(30);
+        return bulkheadWait.plus(attemptTimeout).plus(connectTimeout).plusSeconds(30);
     }
 }

@@ -229,8 +229,8 @@ class WebhookDeliveryTest {
         WebhookReceiver fast = receiver(n -> Reply.ok());
         UUID slowTask = platform.newTask(tenant, slow.url().replace("127.0.0.1", "localhost"));
         UUID fastTask = platform.newTask(tenant, fast.url());
-        // More than the per-host bulkhead (8) of attempts hang on the slow host.
-        for (int i = 0; i < 10; i++) {
+        // More than the per-host bulkhead (16) of attempts hang on the slow host.
+        for (int i = 0; i < 20; i++) {
             platform.publish(platform.completed(slowTask, tenant));
         }
         Instant published = Instant.now();

@@ -144,6 +144,7 @@ class WebhookSenderTest {
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(30),
                 8,
+                Duration.ofSeconds(10),
                 new WebhookProperties.CircuitBreaker(50, 20, Duration.ofSeconds(30)),
                 List.of("task.completed"),
                 Duration.ZERO);
