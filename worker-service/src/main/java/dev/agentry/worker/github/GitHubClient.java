@@ -48,7 +48,8 @@ public class GitHubClient {
         this.json = JsonMapper.builder().build();
         this.http = HttpClient.newBuilder()
                 .connectTimeout(properties.requestTimeout())
-                .followRedirects(HttpClient.Redirect.NORMAL)
+                // Never follow: a redirect would carry the Authorization header to wherever it points.
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
         this.retry = Retry.of(
                 "github",

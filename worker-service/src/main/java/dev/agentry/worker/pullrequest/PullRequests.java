@@ -21,6 +21,7 @@ import dev.agentry.worker.process.ProcessCancelledException;
 import dev.agentry.worker.process.ProcessScope;
 import dev.agentry.worker.process.ProcessTimedOutException;
 import dev.agentry.worker.workspace.Redactor;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
@@ -51,6 +52,7 @@ public class PullRequests implements PullRequestHandler, DisposableBean {
     private final TaskBranches branches;
     private final PullRequestEvents events;
     private final @Nullable SecretSealer sealer;
+    private final MeterRegistry meters;
     private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("pull-request-", 0).factory());
 
@@ -61,7 +63,9 @@ public class PullRequests implements PullRequestHandler, DisposableBean {
             GitHubClient client,
             TaskBranches branches,
             PullRequestEvents events,
-            SecretsProperties secrets) {
+            SecretsProperties secrets,
+            MeterRegistry meters) {
+        this.meters = meters;
         this.worker = worker;
         this.branchProperties = branchProperties;
         this.github = github;
@@ -118,6 +122,13 @@ public class PullRequests implements PullRequestHandler, DisposableBean {
             String text = Redactor.redact("worker error: " + e.getMessage(), token);
             answer = new TaskPullRequestFailed(request.iteration(), text, Reason.PUSH_FAILED, null);
         }
+        String outcome = switch (answer) {
+            case TaskPullRequestCreated created -> created.existing() ? "existing" : "created";
+            case TaskPullRequestFailed failed ->
+                "failed_" + failed.reason().name().toLowerCase(java.util.Locale.ROOT);
+            default -> "other";
+        };
+        meters.counter("agentry.worker.pull.requests", "outcome", outcome).increment();
         try {
             events.publish(taskId, message.tenantId(), traceparent, answer).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
