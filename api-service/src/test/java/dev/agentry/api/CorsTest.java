@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
-@TestPropertySource(properties = "agentry.api.cors.allowed-origins=https://app.example.com")
+@TestPropertySource(
+        properties = {
+            "agentry.api.cors.allowed-origins=https://app.example.com",
+            "spring.datasource.hikari.maximum-pool-size=4"
+        })
 class CorsTest extends IdentityIntegrationTest {
 
     @Test

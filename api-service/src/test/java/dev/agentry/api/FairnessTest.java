@@ -103,6 +103,31 @@ class FairnessTest extends IdentityIntegrationTest {
     }
 
     @Test
+    void aCancelledWaitingTaskIsNeverAdmitted() {
+        String token = tenant("patient", 1);
+        String first = post("/api/v1/tasks", TASK, token).json().get("id").asString();
+        String cancelled = post("/api/v1/tasks", TASK, token).json().get("id").asString();
+        String third = post("/api/v1/tasks", TASK, token).json().get("id").asString();
+
+        assertThat(post("/api/v1/tasks/" + cancelled + "/cancel", "", token).status())
+                .isEqualTo(200);
+        jdbc.sql("update tasks set status = 'completed' where id = ?::uuid")
+                .param(first)
+                .update();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> isAdmitted(third));
+        assertThat(isAdmitted(cancelled)).isFalse();
+        assertThat(admitted("patient")).isEqualTo(2);
+    }
+
+    private boolean isAdmitted(String id) {
+        return jdbc.sql("select admitted_at is not null from tasks where id = ?::uuid")
+                .param(id)
+                .query(Boolean.class)
+                .single();
+    }
+
+    @Test
     void aTenantWithoutALimitGoesStraightToTheQueue() {
         String id = createTask(TASK);
 

@@ -19,7 +19,8 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(
         properties = {
             "agentry.api.bootstrap-admin-password=" + IdentityTest.ADMIN_PASSWORD,
-            "agentry.api.auth.jwt-keys=k2:" + IdentityTest.CURRENT_KEY + ",k1:" + IdentityTest.OLD_KEY
+            "agentry.api.auth.jwt-keys=k2:" + IdentityTest.CURRENT_KEY + ",k1:" + IdentityTest.OLD_KEY,
+            "spring.datasource.hikari.maximum-pool-size=4"
         })
 class IdentityTest extends IdentityIntegrationTest {
 

@@ -124,7 +124,7 @@ class AdmissionDispatcher implements SmartLifecycle {
                 return 0;
             }
             List<String> waiting = jdbc.sql("""
-                    select tenant_id from tasks where admitted_at is null and status = 'pending'
+                    select tenant_id from tasks where admitted_at is null and status = 'pending' and cancelled_at is null
                     group by tenant_id order by min(created_at)""").query(String.class).list();
             int total = 0;
             for (String tenant : waiting) {
@@ -135,6 +135,7 @@ class AdmissionDispatcher implements SmartLifecycle {
         return admitted == null ? 0 : admitted;
     }
 
+    /** A task being cancelled holds its row lock and is skipped; once cancelled it is never admitted. */
     private int admit(TenantId tenant) {
         int limit = quotas.cachedLimits(tenant).maxRunningTasks();
         int free = limit == 0 ? properties.admissionBatch() : limit - quotas.running(tenant);
@@ -143,8 +144,8 @@ class AdmissionDispatcher implements SmartLifecycle {
         }
         List<Waiting> tasks = jdbc.sql("""
                 select id, run_spec::text as run_spec from tasks
-                where tenant_id = ? and admitted_at is null and status = 'pending'
-                order by created_at, id limit ?""")
+                where tenant_id = ? and admitted_at is null and status = 'pending' and cancelled_at is null
+                order by created_at, id limit ? for update skip locked""")
                 .params(tenant.value(), Math.min(free, properties.admissionBatch()))
                 .query((rs, n) -> new Waiting(rs.getObject("id", UUID.class), rs.getString("run_spec")))
                 .list();

@@ -1,6 +1,8 @@
 package dev.agentry.api.tenant;
 
 import java.time.Instant;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -12,10 +14,12 @@ public class Credentials {
 
     private final ApiTokens tokens;
     private final RevokedJwts revokedJwts;
+    private final JdbcClient jdbc;
 
-    Credentials(ApiTokens tokens, RevokedJwts revokedJwts) {
+    Credentials(ApiTokens tokens, RevokedJwts revokedJwts, JdbcClient jdbc) {
         this.tokens = tokens;
         this.revokedJwts = revokedJwts;
+        this.jdbc = jdbc;
     }
 
     /** The caller of the current request. */
@@ -29,7 +33,17 @@ public class Credentials {
         }
         return switch (caller.kind()) {
             case API_TOKEN -> tokens.isLive(caller.credentialId());
-            case USER -> !revokedJwts.isRevoked(caller.credentialId());
+            case USER -> !revokedJwts.isRevoked(caller.credentialId()) && userActive(caller);
         };
+    }
+
+    private boolean userActive(Caller caller) {
+        return jdbc.sql("select count(*) from users where id = ? and tenant_id = ? and disabled_at is null")
+                        .params(
+                                UUID.fromString(caller.subject()),
+                                caller.tenant().value())
+                        .query(Integer.class)
+                        .single()
+                > 0;
     }
 }
