@@ -180,6 +180,20 @@ class PullRequestApiTest extends ApiIntegrationTest {
     }
 
     @Test
+    void titlesAndBranchesGitHubWouldRefuseAre400() {
+        UUID id = completedTaskOn("worker-15", "https://github.com/acme/app.git", ACCESS_TOKEN);
+
+        Response response = post(
+                "/api/v1/tasks/" + id + "/create-pr",
+                "{\"title\":\"" + "t".repeat(300) + "\",\"target_branch\":\"../main\"}");
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.json().at("/fields/title").asString()).contains("256");
+        assertThat(response.json().at("/fields/target_branch").asString()).isNotEmpty();
+        assertThat(status(id)).isEqualTo("completed");
+    }
+
+    @Test
     void aTaskThatHasNotFinishedIsAConflict() {
         String id = createTask(body("https://github.com/acme/app.git", ACCESS_TOKEN));
 

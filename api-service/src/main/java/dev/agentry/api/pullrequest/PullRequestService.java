@@ -1,6 +1,7 @@
 package dev.agentry.api.pullrequest;
 
 import dev.agentry.api.outbox.Outbox;
+import dev.agentry.api.task.InvalidRequestException;
 import dev.agentry.api.task.TaskConflictException;
 import dev.agentry.api.task.TaskNotFoundException;
 import dev.agentry.api.tenant.TenantId;
@@ -41,6 +42,10 @@ class PullRequestService {
 
     private static final Logger log = LoggerFactory.getLogger(PullRequestService.class);
     private static final Set<String> NO_WORKSPACE = Set.of("echo");
+    private static final int MAX_TITLE = 256;
+    private static final int MAX_BODY = 65536;
+    private static final java.util.regex.Pattern BRANCH =
+            java.util.regex.Pattern.compile("^(?!-)(?!.*\\.\\.)(?!.*//)[A-Za-z0-9._/-]+(?<![./])$");
 
     private final JdbcClient jdbc;
     private final Outbox outbox;
@@ -90,8 +95,28 @@ class PullRequestService {
             Instant updatedAt) {}
 
     Outcome create(TenantId tenant, UUID id, Request request) {
+        validate(request);
         long since = transactions.execute(tx -> start(tenant, id, request));
         return await(tenant, id, since);
+    }
+
+    /** GitHub's own limits, so a request it would refuse is a 400 here rather than a failed push. */
+    private static void validate(Request request) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        if (request.title() != null && request.title().length() > MAX_TITLE) {
+            errors.put("title", "must be at most " + MAX_TITLE + " characters");
+        }
+        if (request.description() != null && request.description().length() > MAX_BODY) {
+            errors.put("description", "must be at most " + MAX_BODY + " characters");
+        }
+        if (request.targetBranch() != null
+                && (request.targetBranch().length() > 255
+                        || !BRANCH.matcher(request.targetBranch()).matches())) {
+            errors.put("target_branch", "is not a branch name");
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
     }
 
     /** @return the log position after which the answer will appear */

@@ -246,7 +246,12 @@ public class PullRequests implements PullRequestHandler, DisposableBean {
     }
 
     private static String defaultBody(UUID taskId, String prompt) {
-        return "Changes made by an Agentry agent for task `" + taskId + "`.\n\n**Prompt**\n\n" + prompt.strip() + "\n";
+        String quoted = prompt.strip();
+        // GitHub refuses bodies over 65536 characters; prompts may be longer.
+        if (quoted.length() > 60_000) {
+            quoted = quoted.substring(0, 60_000) + "\n\n…";
+        }
+        return "Changes made by an Agentry agent for task `" + taskId + "`.\n\n**Prompt**\n\n" + quoted + "\n";
     }
 
     private static boolean blank(@Nullable String value) {
