@@ -38,6 +38,15 @@ class TaskEventIntake {
         if (type.isEmpty()) {
             return;
         }
+        if (envelope.occurredAt().isBefore(clock.instant().minus(settings.maxEventAge()))) {
+            log.debug(
+                    "Not delivering {} {} of {}: older than {}.",
+                    type.get(),
+                    envelope.id(),
+                    envelope.occurredAt(),
+                    settings.maxEventAge());
+            return;
+        }
         TaskRow task =
                 deliveries.task(envelope.aggregateId()).orElseThrow(() -> new TaskNotYetVisibleException(envelope));
         if (task.callbackUrl() == null) {

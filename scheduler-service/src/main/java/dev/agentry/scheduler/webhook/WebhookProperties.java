@@ -40,6 +40,8 @@ import org.springframework.validation.annotation.Validated;
  * @param defaultEventTypes the event types a tenant without a setting receives
  * @param missingTaskWait how long an event whose task row is not visible yet is retried (1 s apart) before it is
  *     skipped; the API writes the row before any command is published, so this only covers replication lag
+ * @param maxEventAge events older than this are not delivered: a new consumer group starts at the earliest offset,
+ *     and the first start of delivery must not send a week of old completions; an outage shorter than this loses none
  */
 @Validated
 @ConfigurationProperties("agentry.scheduler.webhooks")
@@ -67,7 +69,8 @@ public record WebhookProperties(
         @DefaultValue("10s") @DurationMin(seconds = 0) Duration bulkheadWait,
         @Valid @DefaultValue CircuitBreaker circuitBreaker,
         @DefaultValue({"task.completed", "task.failed"}) List<String> defaultEventTypes,
-        @DefaultValue("2m") @DurationMin(seconds = 0) Duration missingTaskWait) {
+        @DefaultValue("2m") @DurationMin(seconds = 0) Duration missingTaskWait,
+        @DefaultValue("24h") @DurationMin(seconds = 1) Duration maxEventAge) {
 
     /**
      * @param failureRateThreshold percentage of failed attempts (in the window) that opens the circuit for a host

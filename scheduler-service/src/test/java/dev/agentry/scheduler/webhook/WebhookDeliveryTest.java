@@ -324,6 +324,29 @@ class WebhookDeliveryTest {
                         && r.path().equals("/hook"));
     }
 
+    @Test
+    void doesNotDeliverEventsOlderThanTheMaximumAge() {
+        WebhookReceiver receiver = receiver(n -> Reply.ok());
+        UUID task = platform.newTask(tenant, receiver.url());
+        Envelope<TaskEvent> fresh = platform.completed(task, tenant);
+        Envelope<TaskEvent> old = new Envelope<>(
+                UUID.randomUUID(),
+                fresh.type(),
+                task,
+                tenant,
+                Instant.now().minus(Duration.ofDays(2)),
+                fresh.schemaVersion(),
+                fresh.payload());
+        platform.publish(old);
+        // Same key, same partition: once the fresh one is delivered, the old one has been seen.
+        platform.publish(fresh);
+
+        awaitFinished(task, "succeeded");
+
+        assertThat(platform.deliveriesOf(task)).hasSize(1);
+        assertThat(receiver.received()).hasSize(1);
+    }
+
     private WebhookReceiver receiver(java.util.function.IntFunction<Reply> script) {
         WebhookReceiver receiver = WebhookReceiver.start(script);
         receivers.add(receiver);

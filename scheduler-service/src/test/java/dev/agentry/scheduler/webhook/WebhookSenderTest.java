@@ -147,6 +147,7 @@ class WebhookSenderTest {
                 Duration.ofSeconds(10),
                 new WebhookProperties.CircuitBreaker(50, 20, Duration.ofSeconds(30)),
                 List.of("task.completed"),
-                Duration.ZERO);
+                Duration.ZERO,
+                Duration.ofHours(24));
     }
 }
