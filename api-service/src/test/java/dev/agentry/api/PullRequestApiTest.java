@@ -157,6 +157,27 @@ class PullRequestApiTest extends ApiIntegrationTest {
     }
 
     @Test
+    void gitHubStillRateLimitingIs503WithRetryAfter() {
+        UUID id = completedTaskOn("worker-16", "https://github.com/acme/app.git", ACCESS_TOKEN);
+
+        var response = CompletableFuture.supplyAsync(() -> post("/api/v1/tasks/" + id + "/create-pr", "{}"));
+        awaitControl(id);
+        publish(
+                id,
+                new TaskPullRequestFailed(
+                        1,
+                        "GitHub kept rate-limiting the token; try again later",
+                        TaskPullRequestFailed.Reason.RATE_LIMITED,
+                        "b"));
+
+        Response failed = response.join();
+        assertThat(failed.status()).isEqualTo(503);
+        assertThat(failed.headers().firstValue("Retry-After")).isPresent();
+        assertThat(failed.json().get("error").asString()).isEqualTo("github rate limited");
+        assertThat(status(id)).isEqualTo("completed");
+    }
+
+    @Test
     void aSlowWorkerGets202WithTheTaskStillCreatingThePullRequest() {
         UUID id = completedTaskOn("worker-10", "https://github.com/acme/app.git", ACCESS_TOKEN);
 
