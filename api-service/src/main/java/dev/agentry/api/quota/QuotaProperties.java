@@ -26,8 +26,8 @@ public record QuotaProperties(
         @DefaultValue("0") @Min(0) int maxRunningTasks,
         @DefaultValue("0") @Min(0) int tasksPerDay,
         @DefaultValue("0") BigDecimal spendPerDayUsd,
-        @DefaultValue("500") @Min(0) int requestsPerSecond,
-        @DefaultValue("100") @Min(0) int sseConnections,
+        @DefaultValue("0") @Min(0) int requestsPerSecond,
+        @DefaultValue("10000") @Min(0) int sseConnections,
         @DefaultValue("10s") Duration cacheFor,
         @DefaultValue("250ms") Duration admissionInterval,
         @DefaultValue("100") @Min(1) int admissionBatch) {}
