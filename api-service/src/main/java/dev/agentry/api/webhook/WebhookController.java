@@ -34,8 +34,8 @@ import org.springframework.web.bind.annotation.RestController;
 class WebhookController {
 
     static final Set<String> STATUSES = Set.of("pending", "sending", "succeeded", "dead");
-    static final List<String> EVENT_TYPES = List.of("task.started", "task.completed", "task.failed");
-    static final List<String> DEFAULT_EVENT_TYPES = List.of("task.completed", "task.failed");
+    static final List<String> EVENT_TYPES = List.of("task.started", "task.completed", "task.failed", "task.pr_created");
+    static final List<String> DEFAULT_EVENT_TYPES = List.of("task.completed", "task.failed", "task.pr_created");
 
     private final WebhookDeliveries deliveries;
     private final TenantSigningSecrets secrets;

@@ -136,7 +136,7 @@ class WebhookApiTest extends ApiIntegrationTest {
                         .get("event_types")
                         .valueStream()
                         .map(JsonNode::asString))
-                .containsExactly("task.completed", "task.failed");
+                .containsExactly("task.completed", "task.failed", "task.pr_created");
 
         Response updated = send(request("/api/v1/webhooks/settings")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"event_types\":[\"task.started\",\"task.completed\"]}"))
@@ -161,7 +161,7 @@ class WebhookApiTest extends ApiIntegrationTest {
                         .get("event_types")
                         .valueStream()
                         .map(JsonNode::asString))
-                .containsExactly("task.completed", "task.failed");
+                .containsExactly("task.completed", "task.failed", "task.pr_created");
     }
 
     private UUID delivery(String tenant, UUID task, String status, Instant createdAt) {

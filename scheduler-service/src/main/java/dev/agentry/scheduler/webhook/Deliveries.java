@@ -28,11 +28,15 @@ class Deliveries {
         this.transactions = transactions;
     }
 
+    /** The task as the API projected it; result, usage and changes (JSON) fill the {@code task.pr_created} body. */
     record TaskRow(
             String tenantId,
             @Nullable String callbackUrl,
             @Nullable String traceId,
-            Instant createdAt) {}
+            Instant createdAt,
+            @Nullable String result,
+            @Nullable String usage,
+            @Nullable String changes) {}
 
     record NewDelivery(
             UUID id,
@@ -58,13 +62,19 @@ class Deliveries {
             Instant createdAt) {}
 
     Optional<TaskRow> task(UUID taskId) {
-        return jdbc.sql("select tenant_id, callback_url, trace_id, created_at from tasks where id = ?")
+        return jdbc.sql("""
+                        select tenant_id, callback_url, trace_id, created_at, result, usage::text as usage,
+                               changes_summary::text as changes
+                          from tasks where id = ?""")
                 .param(taskId)
                 .query((rs, n) -> new TaskRow(
                         rs.getString("tenant_id"),
                         rs.getString("callback_url"),
                         rs.getString("trace_id"),
-                        instant(rs, "created_at")))
+                        instant(rs, "created_at"),
+                        rs.getString("result"),
+                        rs.getString("usage"),
+                        rs.getString("changes")))
                 .optional();
     }
 

@@ -63,7 +63,7 @@ class TaskEventIntake {
                 envelope.id(),
                 type.get(),
                 task.callbackUrl(),
-                WebhookPayloads.body(envelope, task.traceId()),
+                WebhookPayloads.body(envelope, task),
                 task.traceId());
         Instant now = clock.instant();
         Optional<Instant> gone = deliveries.goneSince(task.tenantId(), task.callbackUrl());

@@ -9,6 +9,7 @@ import dev.agentry.events.secret.SecretSealer;
 import dev.agentry.events.task.TaskCompleted;
 import dev.agentry.events.task.TaskEvent;
 import dev.agentry.events.task.TaskFailed;
+import dev.agentry.events.task.TaskPullRequestCreated;
 import dev.agentry.events.task.TaskStarted;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +50,8 @@ class WebhookConfiguration {
     static final String ON = "${agentry.scheduler.webhooks.enabled:true} and '${agentry.secrets.sealing-keys:}' != ''";
 
     private static final Logger log = LoggerFactory.getLogger(WebhookConfiguration.class);
-    private static final Set<String> WEBHOOK_TYPES = Set.of(TaskStarted.TYPE, TaskCompleted.TYPE, TaskFailed.TYPE);
+    private static final Set<String> WEBHOOK_TYPES =
+            Set.of(TaskStarted.TYPE, TaskCompleted.TYPE, TaskFailed.TYPE, TaskPullRequestCreated.TYPE);
 
     @Bean
     Deliveries webhookDeliveries(JdbcClient jdbc, TransactionOperations transactions) {

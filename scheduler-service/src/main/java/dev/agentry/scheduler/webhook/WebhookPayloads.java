@@ -5,6 +5,7 @@ import dev.agentry.events.task.ChangesSummary;
 import dev.agentry.events.task.TaskCompleted;
 import dev.agentry.events.task.TaskEvent;
 import dev.agentry.events.task.TaskFailed;
+import dev.agentry.events.task.TaskPullRequestCreated;
 import dev.agentry.events.task.TaskStarted;
 import dev.agentry.events.task.Usage;
 import java.util.Locale;
@@ -30,11 +31,13 @@ final class WebhookPayloads {
             case TaskCompleted completed -> Optional.of(TaskCompleted.TYPE);
             case TaskFailed failed -> Optional.of(TaskFailed.TYPE);
             case TaskStarted started -> Optional.of(TaskStarted.TYPE);
+            case TaskPullRequestCreated created -> Optional.of(TaskPullRequestCreated.TYPE);
             default -> Optional.empty();
         };
     }
 
-    static byte[] body(Envelope<? extends TaskEvent> envelope, @Nullable String traceId) {
+    static byte[] body(Envelope<? extends TaskEvent> envelope, Deliveries.TaskRow task) {
+        @Nullable String traceId = task.traceId();
         ObjectNode body = json.createObjectNode();
         body.put("event", envelope.type());
         body.put("task_id", envelope.aggregateId().toString());
@@ -65,9 +68,33 @@ final class WebhookPayloads {
                 body.put("trace_id", traceId);
                 body.put("started_at", envelope.occurredAt().toString());
             }
+            case TaskPullRequestCreated created -> {
+                // The event carries the pull request; the task's outcome comes from the API's row.
+                body.put("status", "pr_created");
+                body.put("result", task.result());
+                body.set("changes_summary", task.changes() == null ? zeroChanges() : json.readTree(task.changes()));
+                body.set("usage", task.usage() == null ? zeroUsage() : json.readTree(task.usage()));
+                body.put("trace_id", traceId);
+                body.put("finished_at", envelope.occurredAt().toString());
+                body.put("pr_url", created.prUrl());
+                body.put("pr_number", created.prNumber());
+                body.put("branch", created.branch());
+            }
             default -> throw new IllegalArgumentException("No webhook for " + envelope.type());
         }
         return json.writeValueAsBytes(body);
+    }
+
+    private static ObjectNode zeroChanges() {
+        ObjectNode holder = json.createObjectNode();
+        changes(holder, ChangesSummary.NONE);
+        return (ObjectNode) holder.get("changes_summary");
+    }
+
+    private static ObjectNode zeroUsage() {
+        ObjectNode holder = json.createObjectNode();
+        usage(holder, Usage.none(0));
+        return (ObjectNode) holder.get("usage");
     }
 
     private static void changes(ObjectNode body, ChangesSummary changes) {

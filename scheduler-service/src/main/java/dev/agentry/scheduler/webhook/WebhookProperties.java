@@ -68,7 +68,10 @@ public record WebhookProperties(
         @DefaultValue("16") @Min(1) @Max(1000) int maxConcurrentPerHost,
         @DefaultValue("10s") @DurationMin(seconds = 0) Duration bulkheadWait,
         @Valid @DefaultValue CircuitBreaker circuitBreaker,
-        @DefaultValue({"task.completed", "task.failed"}) List<String> defaultEventTypes,
+
+        @DefaultValue({"task.completed", "task.failed", "task.pr_created"})
+        List<String> defaultEventTypes,
+
         @DefaultValue("2m") @DurationMin(seconds = 0) Duration missingTaskWait,
         @DefaultValue("24h") @DurationMin(seconds = 1) Duration maxEventAge) {
 

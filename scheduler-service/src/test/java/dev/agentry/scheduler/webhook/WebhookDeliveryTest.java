@@ -7,6 +7,7 @@ import dev.agentry.events.Envelope;
 import dev.agentry.events.task.TaskEvent;
 import dev.agentry.events.task.TaskFailed;
 import dev.agentry.events.task.TaskFailed.FailureReason;
+import dev.agentry.events.task.TaskPullRequestCreated;
 import dev.agentry.events.task.TaskStarted;
 import dev.agentry.scheduler.webhook.WebhookPlatform.DeliveryRow;
 import dev.agentry.testkit.webhook.StandardWebhooksVerifier;
@@ -345,6 +346,33 @@ class WebhookDeliveryTest {
 
         assertThat(platform.deliveriesOf(task)).hasSize(1);
         assertThat(receiver.received()).hasSize(1);
+    }
+
+    @Test
+    void deliversPrCreatedWithThePullRequestAndTheTasksOutcome() {
+        WebhookReceiver receiver = receiver(n -> Reply.ok());
+        UUID task = platform.newTask(tenant, receiver.url());
+        platform.jdbc.sql("""
+                        update tasks set result = 'Done.', usage = '{"input_tokens":7,"output_tokens":3,"duration_seconds":2}',
+                               changes_summary = '{"files_changed":1,"insertions":2,"deletions":0}' where id = ?""").param(task).update();
+
+        platform.publish(Envelope.of(
+                task,
+                tenant,
+                new TaskPullRequestCreated(
+                        1, "worker-1", "agentry/" + task, 42, "https://github.com/a/b/pull/42", false)));
+
+        Received request = awaitRequests(receiver, 1).getFirst();
+        assertThat(request.header("x-agentry-event")).isEqualTo("task.pr_created");
+        assertThat(StandardWebhooksVerifier.verify(secret, request, Instant.now()))
+                .isTrue();
+        JsonNode body = json.readTree(request.body());
+        assertThat(body.get("status").asString()).isEqualTo("pr_created");
+        assertThat(body.get("pr_url").asString()).isEqualTo("https://github.com/a/b/pull/42");
+        assertThat(body.get("pr_number").asInt()).isEqualTo(42);
+        assertThat(body.get("result").asString()).isEqualTo("Done.");
+        assertThat(body.at("/usage/input_tokens").asInt()).isEqualTo(7);
+        assertThat(body.at("/changes_summary/insertions").asInt()).isEqualTo(2);
     }
 
     private WebhookReceiver receiver(java.util.function.IntFunction<Reply> script) {
