@@ -1,11 +1,23 @@
 package dev.agentry.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.agentry.events.Topics;
 import dev.agentry.events.codec.MessageCodec;
 import dev.agentry.events.secret.SealedSecret;
 import dev.agentry.events.secret.SecretSealer;
 import dev.agentry.events.task.RunTask;
+import dev.agentry.testkit.TestKafka;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 class KeyVaultTest extends IdentityIntegrationTest {
@@ -77,6 +89,33 @@ class KeyVaultTest extends IdentityIntegrationTest {
         RunTask run = new MessageCodec().mapper().readValue(runSpec, RunTask.class);
         assertThat(sealer.open(run.accessToken())).isEqualTo(SECRET);
         assertThat(get("/api/v1/tasks/" + id).body()).doesNotContain(SECRET);
+    }
+
+    @Test
+    void noPlaintextSecretReachesKafka() {
+        post("/api/v1/keys", "{\"name\":\"kafka-check\",\"provider\":\"github\",\"token\":\"" + SECRET + "\"}");
+        String id = createTask("{\"repo_url\":\"https://github.com/a/b.git\",\"prompt\":\"p\","
+                + "\"provider_key\":\"kafka-check\",\"config\":{\"ai_api_key\":\"sk-ant-plaintext-key\"}}");
+
+        try (var consumer = new KafkaConsumer<String, byte[]>(
+                Map.of(
+                        "bootstrap.servers",
+                        TestKafka.bootstrapServers(),
+                        "group.id",
+                        "secrets-" + UUID.randomUUID(),
+                        "auto.offset.reset",
+                        "earliest"),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.TASK_COMMANDS));
+            List<String> records = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(15)).until(() -> {
+                consumer.poll(Duration.ofMillis(200))
+                        .forEach(r -> records.add(r.key() + " " + new String(r.value(), StandardCharsets.UTF_8)));
+                return records.stream().anyMatch(r -> r.startsWith(id));
+            });
+            assertThat(records).noneMatch(r -> r.contains(SECRET) || r.contains("sk-ant-plaintext-key"));
+        }
     }
 
     @Test
