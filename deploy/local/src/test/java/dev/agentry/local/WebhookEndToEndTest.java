@@ -29,7 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * From task submission to a verified webhook through the whole local platform: the API stores the task with its
  * callback_url, the worker runs it (echo runtime), the scheduler delivers the signed payload to a local receiver, the
- * API lists the delivery with its attempt, and a redelivery arrives with the same webhook-id.
+ * API lists the delivery with its attempt, and after a secret rotation a redelivery arrives with the same webhook-id,
+ * signed with both the new and the old secret.
  */
 class WebhookEndToEndTest {
 
@@ -85,6 +86,11 @@ class WebhookEndToEndTest {
             assertThat(delivery.get("attempts").get(0).get("status_code").asInt())
                     .isEqualTo(200);
 
+            // Rotate: the redelivery is signed with the new secret and, during the window, the old one too.
+            HttpResponse<String> again = send(api, token, "POST", "/api/v1/webhooks/secret/rotate", "");
+            assertThat(again.statusCode()).as(again.body()).isEqualTo(201);
+            String newSecret = json.readTree(again.body()).get("secret").asString();
+
             HttpResponse<String> redeliver = send(
                     api,
                     token,
@@ -96,7 +102,17 @@ class WebhookEndToEndTest {
             List<Received> all = receiver.received();
             assertThat(all.get(1).header("webhook-id")).isEqualTo(webhook.header("webhook-id"));
             assertThat(all.get(1).bodyText()).isEqualTo(webhook.bodyText());
-            assertThat(StandardWebhooksVerifier.verify(secret, all.get(1), Instant.now()))
+            Received redelivered = all.get(1);
+            assertThat(redelivered.header("webhook-signature").split(" ")).hasSize(2);
+            assertThat(StandardWebhooksVerifier.verify(newSecret, redelivered, Instant.now()))
+                    .isTrue();
+            assertThat(StandardWebhooksVerifier.verifyStandard(
+                            secret,
+                            redelivered.header("webhook-id"),
+                            redelivered.header("webhook-timestamp"),
+                            redelivered.header("webhook-signature"),
+                            redelivered.body(),
+                            Instant.now()))
                     .isTrue();
         }
     }
