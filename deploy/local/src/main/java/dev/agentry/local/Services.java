@@ -72,6 +72,10 @@ final class Services implements AutoCloseable {
             Map<String, Object> scheduler = common(wiring, "scheduler", settings.schedulerPort());
             scheduler.putAll(database(wiring));
             scheduler.put("jobrunr.dashboard.port", String.valueOf(dashboardPort));
+            // The scheduler opens the tenants' webhook signing secrets, sealed by the API with this key ring.
+            scheduler.put("agentry.secrets.sealing-keys", wiring.secrets().sealingKeys());
+            // On your own machine, callbacks to your own machine are the point; a deployment keeps them refused.
+            scheduler.put("agentry.scheduler.webhooks.allowed-networks", "127.0.0.0/8,::1/128");
             started.add(
                     run(SchedulerApplication.class, SchedulerApplication.builder(), overridden(scheduler, settings)));
         } catch (RuntimeException | Error e) {
