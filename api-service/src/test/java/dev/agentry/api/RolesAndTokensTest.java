@@ -46,6 +46,18 @@ class RolesAndTokensTest extends IdentityIntegrationTest {
     }
 
     @Test
+    void onlyAnAdminRotatesTheWebhookSigningSecret() {
+        String member = tokenWithRole("member");
+
+        assertThat(post("/api/v1/webhooks/secret/rotate", "", member).status()).isEqualTo(403);
+        assertThat(put("/api/v1/webhooks/settings", "{\"event_types\":[\"task.completed\"]}", member)
+                        .status())
+                .isEqualTo(403);
+        assertThat(post("/api/v1/webhooks/secret/rotate", "", TOKEN).status()).isEqualTo(201);
+        assertThat(get("/api/v1/webhooks/secret", member).status()).isEqualTo(200);
+    }
+
+    @Test
     void anApiTokenIsShownOnceListedRedactedAndRevocable() {
         Response created = post("/api/v1/tokens", "{\"name\":\"ci\",\"role\":\"member\",\"expires_in_seconds\":3600}");
         String secret = created.json().get("token").asString();

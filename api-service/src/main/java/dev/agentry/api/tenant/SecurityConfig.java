@@ -88,6 +88,11 @@ class SecurityConfig implements WebMvcConfigurer {
                         .hasAuthority(Role.Permission.MANAGE_KEYS.wire())
                         .requestMatchers("/api/v1/mcp/**")
                         .hasAuthority(Role.Permission.MANAGE_MCP_SERVERS.wire())
+                        // The webhook signing secret is shown once when rotated: an admin's, like the keys.
+                        .requestMatchers("/api/v1/webhooks/secret/**")
+                        .hasAuthority(Role.Permission.MANAGE_KEYS.wire())
+                        .requestMatchers(HttpMethod.PUT, "/api/v1/webhooks/settings")
+                        .hasAuthority(Role.Permission.MANAGE_KEYS.wire())
                         .requestMatchers("/api/v1/workspaces/**")
                         .hasAuthority(Role.Permission.MANAGE_WORKSPACES.wire())
                         // Every other write (tasks, cancel, instruct, and features yet to come) needs a member.
