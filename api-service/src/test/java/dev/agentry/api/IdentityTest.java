@@ -128,6 +128,24 @@ class IdentityTest extends IdentityIntegrationTest {
     }
 
     @Test
+    void theRoleComesFromTheUserNotFromTheTokensClaims() throws Exception {
+        Response created = post(
+                "/api/v1/users",
+                "{\"email\":\"reader@example.com\",\"password\":\"reader password 1\",\"role\":\"viewer\"}");
+        JWTClaimsSet claims = new JWTClaimsSet.Builder(claims(
+                        created.json().get("id").asString(),
+                        "agentry",
+                        Instant.now().plusSeconds(600)))
+                .claim("role", "admin")
+                .claim("permissions", java.util.List.of("spawn_agents"))
+                .build();
+        String jwt = signed("k2", Base64.getDecoder().decode(CURRENT_KEY), claims);
+
+        assertThat(get("/api/v1/auth/me", jwt).json().get("role").asString()).isEqualTo("viewer");
+        assertThat(post("/api/v1/tasks", TASK, jwt).status()).isEqualTo(403);
+    }
+
+    @Test
     void aJwtOfADisabledUserStopsWorking() {
         Response created = post(
                 "/api/v1/users",
