@@ -17,12 +17,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The secrets a local platform needs and keeps between runs: the sealing key ring (api and worker must agree on it,
- * and sealed secrets in the database are unreadable without it) and the API's bootstrap token. Both are generated on
+ * and sealed secrets in the database are unreadable without it), the API's bootstrap token and its JWT signing key. Both are generated on
  * first start and written to files only the owner can read.
  */
-record PlatformSecrets(String sealingKeys, String bootstrapToken) {
+record PlatformSecrets(String sealingKeys, String bootstrapToken, String jwtKeys) {
 
     static final String SEALING_KEYS_FILE = "sealing-keys";
+    static final String JWT_KEYS_FILE = "jwt-keys";
     static final String BOOTSTRAP_TOKEN_FILE = "bootstrap-token";
 
     /**
@@ -36,12 +37,20 @@ record PlatformSecrets(String sealingKeys, String bootstrapToken) {
         String token = givenToken != null
                 ? givenToken
                 : readOrCreate(dir.resolve(BOOTSTRAP_TOKEN_FILE), PlatformSecrets::newToken);
-        return new PlatformSecrets(keys, token);
+        // Kept, so sign-in tokens stay valid across a restart.
+        String jwtKeys = readOrCreate(dir.resolve(JWT_KEYS_FILE), PlatformSecrets::newJwtKey);
+        return new PlatformSecrets(keys, token, jwtKeys);
     }
 
     @Override
     public String toString() {
         return "PlatformSecrets[redacted]";
+    }
+
+    private static String newJwtKey() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return "j1:" + Base64.getEncoder().encodeToString(bytes);
     }
 
     private static String newToken() {

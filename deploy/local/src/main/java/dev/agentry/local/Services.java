@@ -52,6 +52,7 @@ final class Services implements AutoCloseable {
             api.putAll(database(wiring));
             api.put("agentry.secrets.sealing-keys", wiring.secrets().sealingKeys());
             api.put("agentry.api.bootstrap-token", wiring.secrets().bootstrapToken());
+            api.put("agentry.api.auth.jwt-keys", wiring.secrets().jwtKeys());
             api.put("agentry.api.allow-local-repos", "true");
             started.add(run(ApiApplication.class, ApiApplication.builder(), overridden(api, settings)));
 
