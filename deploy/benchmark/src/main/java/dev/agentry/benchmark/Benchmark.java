@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * submit --rate 200 --duration 30s [--warmup 5s] [--max-in-flight 2000]
  * e2e --tasks 5000 --concurrency 64 [--poll-interval 50ms] [--task-timeout 60s] [--max-time 10m]
  * rss --pid N [--data-dir .agentry-data] [--samples 1] [--interval 1s]
- * streams --streams 2000 --tasks 100 [--lines 100] [--interval 100ms] [--max-time 5m]
+ * streams --streams 2000 --tasks 100 [--lines 100] [--interval 100ms] [--settle 10s] [--max-time 5m]
  * webhooks --tasks 2000 --concurrency 32 [--reply-delay 100ms] [--max-time 5m]
  * common: --url http://localhost:8080  --token T (else AGENTRY_TOKEN, else the local platform's token file)
  * </pre>
@@ -35,7 +35,7 @@ public final class Benchmark {
               e2e      submit echo tasks and poll each to a terminal state; tasks/s and submit-to-terminal latency
                        --tasks 5000  --concurrency 64  --poll-interval 50ms  --task-timeout 60s  --max-time 10m
               streams  concurrent SSE streams on command tasks printing a line per interval; fan-out latency
-                       --streams 2000  --tasks 100  --lines 100  --interval 100ms  --max-time 5m
+                       --streams 2000  --tasks 100  --lines 100  --interval 100ms  --settle 10s  --max-time 5m
                        (the workers must run the command runtime as sh -c {prompt}; see the README)
               webhooks echo tasks with a callback to a local receiver that answers after --reply-delay;
                        terminal event to receipt latency and deliveries/s
@@ -151,7 +151,8 @@ public final class Benchmark {
                 options.integer("tasks", 100),
                 options.integer("lines", 100),
                 options.duration("interval", Duration.ofMillis(100)),
-                options.duration("max-time", Duration.ofMinutes(5)));
+                options.duration("max-time", Duration.ofMinutes(5)),
+                options.duration("settle", Duration.ofSeconds(10)));
         options.rejectUnknown();
         StreamsBenchmark.Result result = benchmark.run(out);
         out.printf(
@@ -161,7 +162,7 @@ public final class Benchmark {
                 seconds(result.elapsed()),
                 result.maxConnections(),
                 result.maxHeapBytes() / (1024 * 1024));
-        out.println(result.events() + " events; fan-out (worker ts to client): "
+        out.println(result.events() + " live events; fan-out (worker ts to client): "
                 + result.fanOut().describe());
         return result.completed() == result.opened() ? 0 : 1;
     }

@@ -21,8 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Many concurrent SSE streams on one API instance while tasks run: each task prints a line every interval
- * through the {@code command} runtime, and every stream measures, for each line, the time from the worker
- * observing it ({@code ts}) to the client receiving it. The API's own /metrics gives its heap and stream count.
+ * through the {@code command} runtime, and every stream measures, for each live line (not history replayed at
+ * connect), the time from the worker observing it ({@code ts}) to the client receiving it. The API's own /metrics gives its heap and stream count.
  *
  * <p>Needs a platform whose workers run the command runtime as {@code sh -c {prompt}} (see the README) and git.
  */
@@ -37,15 +37,24 @@ final class StreamsBenchmark {
     private final int lines;
     private final Duration interval;
     private final Duration maxTime;
+    private final Duration settle;
     private final JsonMapper json = JsonMapper.shared();
 
-    StreamsBenchmark(TasksClient client, int streams, int tasks, int lines, Duration interval, Duration maxTime) {
+    StreamsBenchmark(
+            TasksClient client,
+            int streams,
+            int tasks,
+            int lines,
+            Duration interval,
+            Duration maxTime,
+            Duration settle) {
         this.client = client;
         this.streams = streams;
         this.tasks = tasks;
         this.lines = lines;
         this.interval = interval;
         this.maxTime = maxTime;
+        this.settle = settle;
     }
 
     record Result(
@@ -59,8 +68,9 @@ final class StreamsBenchmark {
 
     Result run(PrintStream out) throws IOException, InterruptedException {
         String repo = repository();
-        String prompt = "i=0; while [ $i -lt " + lines + " ]; do echo tick $i; i=$((i+1)); sleep "
-                + (interval.toMillis() / 1000.0) + "; done";
+        // The lines start after every stream had time to connect, so the figures are fan-out, not a connect storm.
+        String prompt = "sleep " + settle.toSeconds() + "; i=0; while [ $i -lt " + lines
+                + " ]; do echo tick $i; i=$((i+1)); sleep " + (interval.toMillis() / 1000.0) + "; done";
         String body = json.writeValueAsString(json.createObjectNode()
                 .put("repo_url", repo)
                 .put("prompt", prompt)
@@ -91,6 +101,9 @@ final class StreamsBenchmark {
                         return;
                     }
                     opened.incrementAndGet();
+                    // Events that happened before this stream was connected arrive as history; only live ones
+                    // measure fan-out.
+                    Instant connectedAt = Instant.now();
                     String event = "message";
                     for (String line : (Iterable<String>) response.body()::iterator) {
                         if (line.startsWith("event:")) {
