@@ -47,13 +47,14 @@ class TaskEventIntake {
                     settings.maxEventAge());
             return;
         }
-        TaskRow task =
-                deliveries.task(envelope.aggregateId()).orElseThrow(() -> new TaskNotYetVisibleException(envelope));
-        if (task.callbackUrl() == null) {
+        // The envelope names the tenant, so an event type nobody subscribed to costs one key lookup, not the task's.
+        List<String> wanted = deliveries.eventTypes(envelope.tenantId()).orElse(settings.defaultEventTypes());
+        if (!wanted.contains(type.get())) {
             return;
         }
-        List<String> wanted = deliveries.eventTypes(task.tenantId()).orElse(settings.defaultEventTypes());
-        if (!wanted.contains(type.get())) {
+        TaskRow task =
+                deliveries.task(envelope.aggregateId()).orElseThrow(() -> new TaskNotYetVisibleException(envelope));
+        if (task.callbackUrl() == null || !task.tenantId().equals(envelope.tenantId())) {
             return;
         }
         NewDelivery delivery = new NewDelivery(

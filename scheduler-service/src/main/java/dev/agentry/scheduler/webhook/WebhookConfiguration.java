@@ -110,7 +110,11 @@ class WebhookConfiguration {
      */
     @Bean
     ConcurrentMessageListenerContainer<String, byte[]> webhookEventsContainer(
-            KafkaProperties kafka, WebhookProperties properties, MessageCodec codec, TaskEventIntake intake) {
+            KafkaProperties kafka,
+            WebhookProperties properties,
+            MessageCodec codec,
+            TaskEventIntake intake,
+            @Value("${agentry.scheduler.webhooks.consumer-concurrency:4}") int consumerConcurrency) {
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, properties.consumerGroup());
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "agentry-scheduler-webhooks");
@@ -122,6 +126,9 @@ class WebhookConfiguration {
         container.setMessageListener((MessageListener<String, byte[]>) record -> onRecord(record, codec, intake));
         ConcurrentMessageListenerContainer<String, byte[]> listener =
                 new ConcurrentMessageListenerContainer<>(consumers, container);
+        // Events of one task stay on one partition, so consumers in parallel keep each task's order; one thread
+        // doing a few queries per terminal event fell behind a few hundred tasks a second.
+        listener.setConcurrency(consumerConcurrency);
         DefaultErrorHandler errors = new DefaultErrorHandler(
                 new FixedBackOff(1000L, properties.missingTaskWait().toSeconds()));
         errors.addNotRetryableExceptions(UndecodableMessageException.class);

@@ -44,7 +44,7 @@ class WebhookRestartTest {
             await().atMost(Duration.ofSeconds(20))
                     .until(() -> platform.deliveriesOf(task).stream()
                             .anyMatch(row -> row.attempts() == 1 && row.status().equals("pending")));
-            await().atMost(Duration.ofSeconds(5)).until(() -> scheduledWebhookJobs() > 0);
+            await().atMost(Duration.ofSeconds(20)).until(() -> scheduledWebhookJobs() > 0);
 
             first.close();
             ConfigurableApplicationContext second = platform.startScheduler();
