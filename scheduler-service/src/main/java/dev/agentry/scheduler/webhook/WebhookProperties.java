@@ -65,7 +65,7 @@ public record WebhookProperties(
         @DefaultValue("15s") @DurationMin(seconds = 0) Duration inProcessDelayLimit,
         @DefaultValue("1s") @DurationMin(millis = 50) Duration sweepInterval,
         @DefaultValue("30s") @DurationMin(millis = 100) Duration overdueAfter,
-        @DefaultValue("16") @Min(1) @Max(1000) int maxConcurrentPerHost,
+        @DefaultValue("64") @Min(1) @Max(1000) int maxConcurrentPerHost,
         @DefaultValue("10s") @DurationMin(seconds = 0) Duration bulkheadWait,
         @Valid @DefaultValue CircuitBreaker circuitBreaker,
 
