@@ -9,6 +9,8 @@ import dev.agentry.testkit.TestDatabase;
 import dev.agentry.testkit.TestKafka;
 import dev.agentry.testkit.github.FakeGitHub;
 import dev.agentry.testkit.messages.ScriptedMessagesApi;
+import dev.agentry.testkit.webhook.StandardWebhooksVerifier;
+import dev.agentry.testkit.webhook.WebhookReceiver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -18,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -73,6 +76,7 @@ class PullRequestEndToEndTest {
                 .withProperty("agentry.worker.share-group-id", "e2e-pr-" + UUID.randomUUID())
                 .withProperty("agentry.worker.worker-id", "e2e-pr-worker-" + UUID.randomUUID())
                 .withProperty("agentry.api.projector-group", "e2e-pr-" + UUID.randomUUID())
+                .withProperty("agentry.scheduler.webhooks.consumer-group", "e2e-pr-webhooks-" + UUID.randomUUID())
                 .withProperty("agentry.worker.claude-code.cli-path", cli)
                 .withProperty("agentry.worker.claude-code.base-url", model.baseUrl())
                 .withProperty(
@@ -86,8 +90,11 @@ class PullRequestEndToEndTest {
         client = new PlatformClient(platform.apiUrl(), platform.bootstrapToken());
     }
 
+    private final java.util.List<WebhookReceiver> receivers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     @AfterAll
     void stopPlatform() throws Exception {
+        receivers.forEach(WebhookReceiver::close);
         if (platform != null) {
             platform.close();
         }
@@ -103,13 +110,19 @@ class PullRequestEndToEndTest {
     }
 
     @Test
-    void anAgentsEditBecomesAPullRequestThatFollowsLaterIterations() {
+    void anAgentsEditBecomesAPullRequestThatFollowsLaterIterations() throws Exception {
+        HttpResponse<String> rotated = post("/api/v1/webhooks/secret/rotate", "");
+        assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(201);
+        String secret =
+                PlatformClient.JSON.readTree(rotated.body()).get("secret").asString();
+        WebhookReceiver receiver = WebhookReceiver.answering(WebhookReceiver.Reply.ok());
+        receivers.add(receiver);
         model.replyToolUse(
                 "Bash", Map.of("command", "printf 'written by the agent\\n' > NOTES.md", "description", "write notes"));
         model.replyText("I wrote NOTES.md.");
         String id = client.submit("""
-                {"repo_url":"%s","prompt":"Write NOTES.md","access_token":"%s",
-                 "config":{"cli":"claude-code","timeout_seconds":120,"max_turns":5,"ai_api_key":"%s"}}""".formatted(repoUrl, ACCESS_TOKEN, AI_KEY));
+                {"repo_url":"%s","prompt":"Write NOTES.md","access_token":"%s","callback_url":"%s",
+                 "config":{"cli":"claude-code","timeout_seconds":120,"max_turns":5,"ai_api_key":"%s"}}""".formatted(repoUrl, ACCESS_TOKEN, receiver.url(), AI_KEY));
         await().atMost(WAIT).until(() -> client.terminal(id));
         assertThat(client.status(id)).as(client.task(id).toString()).isEqualTo("completed");
 
@@ -147,6 +160,20 @@ class PullRequestEndToEndTest {
         assertThat(task.get("pr_number").asInt()).isEqualTo(pr.get("pr_number").asInt());
         assertThat(task.get("pr_url").asString()).isEqualTo(pr.get("pr_url").asString());
         assertThat(task.toString()).doesNotContain(ACCESS_TOKEN);
+        // The task.pr_created webhook arrives, signed, with the seed's payload.
+        await().atMost(WAIT)
+                .until(() -> receiver.received().stream()
+                        .anyMatch(r -> "task.pr_created".equals(r.header("X-Agentry-Event"))));
+        WebhookReceiver.Received prCreated = receiver.received().stream()
+                .filter(r -> "task.pr_created".equals(r.header("X-Agentry-Event")))
+                .findFirst()
+                .orElseThrow();
+        assertThat(StandardWebhooksVerifier.verify(secret, prCreated, Instant.now()))
+                .isTrue();
+        JsonNode payload = PlatformClient.JSON.readTree(prCreated.bodyText());
+        assertThat(payload.get("task_id").asString()).isEqualTo(id);
+        assertThat(payload.get("status").asString()).isEqualTo("pr_created");
+        assertThat(prCreated.bodyText()).doesNotContain(ACCESS_TOKEN);
 
         // A follow-up iteration commits to the same branch and pushes, so the pull request updates.
         String before = git.branchHead("acme", "app", branch);
