@@ -1,7 +1,6 @@
 package dev.agentry.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.agentry.events.Topics;
@@ -10,7 +9,6 @@ import dev.agentry.testkit.TestGitRepository;
 import dev.agentry.testkit.TestKafka;
 import dev.agentry.testkit.messages.ScriptedMessagesApi;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,13 +47,7 @@ class ClaudeCodeEndToEndTest {
 
     @BeforeAll
     void startPlatform() throws Exception {
-        String cli = System.getenv()
-                .getOrDefault(
-                        "AGENTRY_CLAUDE_CLI",
-                        System.getProperty("AGENTRY_CLAUDE_CLI", "/opt/agentry-tools/node_modules/.bin/claude"));
-        assumeThat(Files.isExecutable(Path.of(cli)))
-                .as("the Claude Code CLI is not installed; set AGENTRY_CLAUDE_CLI (.ci/run installs it)")
-                .isTrue();
+        String cli = ClaudeCli.pathOrSkip();
         model = ScriptedMessagesApi.start();
         repository = TestGitRepository.withReadme();
         TestDatabase.Database database = TestDatabase.create();

@@ -1,7 +1,6 @@
 package dev.agentry.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.agentry.testkit.GitHttpServer;
@@ -17,7 +16,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,13 +54,7 @@ class PullRequestEndToEndTest {
 
     @BeforeAll
     void startPlatform() throws Exception {
-        String cli = System.getenv()
-                .getOrDefault(
-                        "AGENTRY_CLAUDE_CLI",
-                        System.getProperty("AGENTRY_CLAUDE_CLI", "/opt/agentry-tools/node_modules/.bin/claude"));
-        assumeThat(Files.isExecutable(Path.of(cli)))
-                .as("the Claude Code CLI is not installed; set AGENTRY_CLAUDE_CLI (.ci/run installs it)")
-                .isTrue();
+        String cli = ClaudeCli.pathOrSkip();
         model = ScriptedMessagesApi.start();
         git = GitHttpServer.start();
         repoUrl = git.createRepository("acme", "app", ACCESS_TOKEN, Map.of("README.md", "# App\n"));

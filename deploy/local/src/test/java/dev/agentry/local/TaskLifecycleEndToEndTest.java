@@ -1,7 +1,6 @@
 package dev.agentry.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.agentry.testkit.TestDatabase;
@@ -51,13 +50,7 @@ class TaskLifecycleEndToEndTest {
 
     @BeforeAll
     void startPlatform() {
-        String cli = System.getenv()
-                .getOrDefault(
-                        "AGENTRY_CLAUDE_CLI",
-                        System.getProperty("AGENTRY_CLAUDE_CLI", "/opt/agentry-tools/node_modules/.bin/claude"));
-        assumeThat(Files.isExecutable(Path.of(cli)))
-                .as("the Claude Code CLI is not installed; set AGENTRY_CLAUDE_CLI (.ci/run installs it)")
-                .isTrue();
+        String cli = ClaudeCli.pathOrSkip();
         model = ScriptedMessagesApi.start();
         repository = TestGitRepository.withReadme();
         TestDatabase.Database database = TestDatabase.create();
