@@ -1,43 +1,56 @@
 package dev.agentry.scheduler.webhook;
 
+import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionOperations;
 
 /**
- * The {@code webhook_deliveries} and {@code webhook_attempts} tables (API migration V3), the queue of record. An
- * attempt first claims its delivery with one conditional update, so two triggers for the same attempt (an in-process
- * timer and a JobRunr job, two replicas, a sweep after a restart) send it once.
+ * The {@code webhook_deliveries} and {@code webhook_attempts} tables (API migration V3), the queue of record. A
+ * delivery is born claimed for its first attempt by the process that created it; every later attempt first claims it
+ * with one conditional update, so two triggers for the same attempt (an in-process timer and a JobRunr job, two
+ * replicas, a sweep after a restart) send it once. The hot path costs two statements a delivery (a batch insert shared
+ * with its neighbours, then the record of the attempt) besides reading the signing secret.
  */
 class Deliveries {
 
     private final JdbcClient jdbc;
-    private final TransactionOperations transactions;
 
-    Deliveries(JdbcClient jdbc, TransactionOperations transactions) {
+    Deliveries(JdbcClient jdbc) {
         this.jdbc = jdbc;
-        this.transactions = transactions;
     }
 
-    /** The task as the API projected it; result, usage and changes (JSON) fill the {@code task.pr_created} body. */
+    /**
+     * The task as the API projected it; result, usage and changes (JSON) fill the {@code task.pr_created} body.
+     * {@code webhookEvents} is the task's own choice of event types, null when it follows its tenant's.
+     */
     record TaskRow(
+            UUID id,
             String tenantId,
             @Nullable String callbackUrl,
             @Nullable String traceId,
             Instant createdAt,
             @Nullable String result,
             @Nullable String usage,
-            @Nullable String changes) {}
+            @Nullable String changes,
+            @Nullable List<String> webhookEvents) {}
 
+    /** A delivery to create; {@code taskCreatedAt} decides whether a 410 Gone of its endpoint applies to it. */
     record NewDelivery(
             UUID id,
             String tenantId,
@@ -46,9 +59,19 @@ class Deliveries {
             String eventType,
             String url,
             byte[] body,
-            @Nullable String traceId) {}
+            @Nullable String traceId,
+            Instant taskCreatedAt) {
 
-    /** A delivery an attempt holds; {@code attempt} is this attempt's number, 1 for the first. */
+        /** Its first attempt, held by the process that created it {@code createdAt}. */
+        Claimed firstAttempt(Instant createdAt) {
+            return new Claimed(id, tenantId, taskId, eventType, url, body, traceId, 1, false, createdAt, null);
+        }
+    }
+
+    /**
+     * A delivery an attempt holds; {@code attempt} is this attempt's number, 1 for the first. {@code goneSince} is
+     * when its endpoint answered 410 Gone, if it ever did.
+     */
     record Claimed(
             UUID id,
             String tenantId,
@@ -59,38 +82,70 @@ class Deliveries {
             @Nullable String traceId,
             int attempt,
             boolean manual,
-            Instant createdAt) {}
+            Instant createdAt,
+            @Nullable Instant goneSince) {}
 
-    Optional<TaskRow> task(UUID taskId) {
-        return jdbc.sql("""
-                        select tenant_id, callback_url, trace_id, created_at, result, usage::text as usage,
-                               changes_summary::text as changes
-                          from tasks where id = ?""")
-                .param(taskId)
-                .query((rs, n) -> new TaskRow(
-                        rs.getString("tenant_id"),
-                        rs.getString("callback_url"),
-                        rs.getString("trace_id"),
-                        instant(rs, "created_at"),
-                        rs.getString("result"),
-                        rs.getString("usage"),
-                        rs.getString("changes")))
-                .optional();
+    /** A tenant's callback URL; 410 Gone is remembered per endpoint. */
+    record Endpoint(String tenantId, String url) {}
+
+    /** The tasks of a batch of events, by id; a task the API has not written yet is missing from the map. */
+    Map<UUID, TaskRow> tasks(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        Map<UUID, TaskRow> tasks = new HashMap<>();
+        jdbc.sql("""
+                        select id, tenant_id, callback_url, trace_id, created_at, result, usage::text as usage,
+                               changes_summary::text as changes, webhook_events
+                          from tasks where id = any(?::uuid[])""")
+                .param(ids.stream().map(UUID::toString).toArray(String[]::new))
+                .query((RowCallbackHandler) rs -> {
+                    Array events = rs.getArray("webhook_events");
+                    TaskRow task = new TaskRow(
+                            rs.getObject("id", UUID.class),
+                            rs.getString("tenant_id"),
+                            rs.getString("callback_url"),
+                            rs.getString("trace_id"),
+                            instant(rs, "created_at"),
+                            rs.getString("result"),
+                            rs.getString("usage"),
+                            rs.getString("changes"),
+                            events == null ? null : List.of((String[]) events.getArray()));
+                    tasks.put(task.id(), task);
+                });
+        return tasks;
     }
 
-    Optional<List<String>> eventTypes(String tenantId) {
-        return jdbc.sql("select event_types from webhook_settings where tenant_id = ?")
-                .param(tenantId)
-                .query((rs, n) ->
-                        Arrays.asList((String[]) rs.getArray("event_types").getArray()))
-                .optional();
+    /** The event types each of these tenants chose; a tenant that never chose is missing from the map. */
+    Map<String, List<String>> eventTypes(Collection<String> tenantIds) {
+        if (tenantIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, List<String>> types = new HashMap<>();
+        jdbc.sql("select tenant_id, event_types from webhook_settings where tenant_id = any(?)")
+                .param(tenantIds.toArray(String[]::new))
+                .query((RowCallbackHandler) rs -> types.put(rs.getString("tenant_id"), List.of((String[])
+                        rs.getArray("event_types").getArray())));
+        return types;
     }
 
-    Optional<Instant> goneSince(String tenantId, String url) {
-        return jdbc.sql("select gone_at from webhook_gone_endpoints where tenant_id = ? and url = ?")
-                .params(tenantId, url)
-                .query((rs, n) -> instant(rs, "gone_at"))
-                .optional();
+    /** Which of these endpoints answered 410 Gone, and when. */
+    Map<Endpoint, Instant> gone(Collection<Endpoint> endpoints) {
+        if (endpoints.isEmpty()) {
+            return Map.of();
+        }
+        Map<Endpoint, Instant> gone = new HashMap<>();
+        jdbc.sql("""
+                        select g.tenant_id, g.url, g.gone_at
+                          from webhook_gone_endpoints g
+                          join unnest(?::text[], ?::text[]) as e(tenant_id, url)
+                            on g.tenant_id = e.tenant_id and g.url = e.url""")
+                .params(
+                        endpoints.stream().map(Endpoint::tenantId).toArray(String[]::new),
+                        endpoints.stream().map(Endpoint::url).toArray(String[]::new))
+                .query((RowCallbackHandler) rs ->
+                        gone.put(new Endpoint(rs.getString("tenant_id"), rs.getString("url")), instant(rs, "gone_at")));
+        return gone;
     }
 
     void markGone(String tenantId, String url, Instant at) {
@@ -99,28 +154,59 @@ class Deliveries {
                         on conflict (tenant_id, url) do update set gone_at = excluded.gone_at""").params(tenantId, url, utc(at)).update();
     }
 
-    /** Inserts the delivery unless this event already has one; true when it was new. */
-    boolean insert(NewDelivery delivery, String status, @Nullable String lastError, Instant now) {
-        return jdbc.sql("""
+    /**
+     * Inserts deliveries already claimed for their first attempt ({@code sending}, attempt 1, leased until
+     * {@code leaseUntil}), in one statement; returns the ones that were new. An event seen twice (a redelivered Kafka
+     * record, a second replica) finds its deliveries there and gets nothing back, so it sends nothing twice. If this
+     * process dies before the attempt is recorded, the lease runs out and the sweeper retries it.
+     */
+    List<NewDelivery> insertClaimed(List<NewDelivery> deliveries, Instant now, Instant leaseUntil) {
+        if (deliveries.isEmpty()) {
+            return List.of();
+        }
+        Set<UUID> created = new HashSet<>(jdbc.sql("""
                         insert into webhook_deliveries (id, tenant_id, task_id, event_id, event_type, url, body,
-                                trace_id, status, next_attempt_at, last_error, created_at, updated_at)
-                        values (:id, :tenant, :task, :event, :type, :url, :body, :trace, :status, :next, :error,
-                                :now, :now)
+                                trace_id, status, attempts, next_attempt_at, lease_until, created_at, updated_at)
+                        select d.id, d.tenant_id, d.task_id, d.event_id, d.event_type, d.url, d.body, d.trace_id,
+                               'sending', 1, :now, :lease, :now, :now
+                          from unnest(:ids::uuid[], :tenants::text[], :tasks::uuid[], :events::uuid[], :types::text[],
+                                      :urls::text[], :bodies::bytea[], :traces::text[])
+                               as d(id, tenant_id, task_id, event_id, event_type, url, body, trace_id)
+                        on conflict do nothing
+                        returning id""")
+                .param("ids", column(deliveries, d -> d.id().toString()))
+                .param("tenants", column(deliveries, NewDelivery::tenantId))
+                .param("tasks", column(deliveries, d -> d.taskId().toString()))
+                .param("events", column(deliveries, d -> d.eventId().toString()))
+                .param("types", column(deliveries, NewDelivery::eventType))
+                .param("urls", column(deliveries, NewDelivery::url))
+                .param("bodies", deliveries.stream().map(NewDelivery::body).toArray(byte[][]::new))
+                .param("traces", column(deliveries, NewDelivery::traceId))
+                .param("now", utc(now))
+                .param("lease", utc(leaseUntil))
+                .query(UUID.class)
+                .list());
+        return deliveries.stream().filter(d -> created.contains(d.id())).toList();
+    }
+
+    /** Inserts a delivery that is final on arrival (its endpoint is gone), with why, unless it exists. */
+    void insertDead(NewDelivery delivery, String why, Instant now) {
+        jdbc.sql("""
+                        insert into webhook_deliveries (id, tenant_id, task_id, event_id, event_type, url, body,
+                                trace_id, status, last_error, created_at, updated_at)
+                        values (:id, :tenant, :task, :event, :type, :url, :body, :trace, 'dead', :error, :now, :now)
                         on conflict do nothing""")
-                        .param("id", delivery.id())
-                        .param("tenant", delivery.tenantId())
-                        .param("task", delivery.taskId())
-                        .param("event", delivery.eventId())
-                        .param("type", delivery.eventType())
-                        .param("url", delivery.url())
-                        .param("body", delivery.body())
-                        .param("trace", delivery.traceId())
-                        .param("status", status)
-                        .param("next", status.equals("pending") ? utc(now) : null)
-                        .param("error", lastError)
-                        .param("now", utc(now))
-                        .update()
-                == 1;
+                .param("id", delivery.id())
+                .param("tenant", delivery.tenantId())
+                .param("task", delivery.taskId())
+                .param("event", delivery.eventId())
+                .param("type", delivery.eventType())
+                .param("url", delivery.url())
+                .param("body", delivery.body())
+                .param("trace", delivery.traceId())
+                .param("error", why)
+                .param("now", utc(now))
+                .update();
     }
 
     /**
@@ -135,7 +221,10 @@ class Deliveries {
                            and ((status = 'pending' and next_attempt_at <= :dueBy)
                                 or (status = 'sending' and lease_until < :now))
                         returning id, tenant_id, task_id, event_type, url, body, trace_id, attempts, manual,
-                                  created_at""")
+                                  created_at,
+                                  (select g.gone_at from webhook_gone_endpoints g
+                                    where g.tenant_id = webhook_deliveries.tenant_id
+                                      and g.url = webhook_deliveries.url) as gone_at""")
                 .param("id", id)
                 .param("now", utc(now))
                 .param("dueBy", utc(dueBy))
@@ -150,7 +239,8 @@ class Deliveries {
                         rs.getString("trace_id"),
                         rs.getInt("attempts"),
                         rs.getBoolean("manual"),
-                        instant(rs, "created_at")))
+                        instant(rs, "created_at"),
+                        nullableInstant(rs, "gone_at")))
                 .optional();
     }
 
@@ -175,43 +265,31 @@ class Deliveries {
      * ({@code succeeded}, {@code dead}) when {@code nextAttemptAt} is null. Does nothing if the claim was lost.
      */
     void record(Claimed claimed, Attempt attempt, String status, @Nullable Instant nextAttemptAt, Instant now) {
-        transactions.executeWithoutResult(tx -> recordInTransaction(claimed, attempt, status, nextAttemptAt, now));
-    }
-
-    private void recordInTransaction(
-            Claimed claimed, Attempt attempt, String status, @Nullable Instant nextAttemptAt, Instant now) {
-        int updated = jdbc.sql("""
-                        update webhook_deliveries
-                           set status = :status, next_attempt_at = :next, lease_until = null,
-                               last_status_code = :code, last_error = :error, updated_at = :now,
-                               manual = case when :status = 'pending' then manual else false end
-                         where id = :id and status = 'sending' and attempts = :attempt""")
+        // One statement, so one round trip: the attempt row is written only if the claim still held.
+        jdbc.sql("""
+                        with moved as (
+                            update webhook_deliveries
+                               set status = :status, next_attempt_at = :next, lease_until = null,
+                                   last_status_code = :code, last_error = :error, updated_at = :now,
+                                   manual = case when :status = 'pending' then manual else false end
+                             where id = :id and status = 'sending' and attempts = :attempt
+                            returning id, tenant_id)
+                        insert into webhook_attempts (delivery_id, number, tenant_id, attempted_at, latency_ms,
+                                status_code, response_body, error, manual)
+                        select id, :attempt, tenant_id, :attemptedAt, :latency, :code, :body, :error, :manual
+                          from moved
+                        on conflict do nothing""")
                 .param("status", status)
                 .param("next", nextAttemptAt == null ? null : utc(nextAttemptAt))
-                .param("code", attempt.statusCode())
-                .param("error", attempt.error())
+                .param("code", attempt.statusCode(), Types.INTEGER)
+                .param("error", attempt.error(), Types.VARCHAR)
                 .param("now", utc(now))
                 .param("id", claimed.id())
                 .param("attempt", claimed.attempt())
-                .update();
-        if (updated == 0) {
-            return;
-        }
-        jdbc.sql("""
-                        insert into webhook_attempts (delivery_id, number, tenant_id, attempted_at, latency_ms,
-                                status_code, response_body, error, manual)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        on conflict do nothing""")
-                .params(
-                        claimed.id(),
-                        claimed.attempt(),
-                        claimed.tenantId(),
-                        utc(attempt.attemptedAt()),
-                        attempt.latencyMs(),
-                        attempt.statusCode(),
-                        attempt.responseBody(),
-                        attempt.error(),
-                        claimed.manual())
+                .param("attemptedAt", utc(attempt.attemptedAt()))
+                .param("latency", attempt.latencyMs())
+                .param("body", attempt.responseBody(), Types.VARCHAR)
+                .param("manual", claimed.manual())
                 .update();
     }
 
@@ -253,6 +331,15 @@ class Deliveries {
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
         return rs.getObject(column, OffsetDateTime.class).toInstant();
+    }
+
+    private static @Nullable Instant nullableInstant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static String[] column(List<NewDelivery> deliveries, Function<NewDelivery, @Nullable String> value) {
+        return deliveries.stream().map(value).toArray(String[]::new);
     }
 
     private static OffsetDateTime utc(Instant instant) {

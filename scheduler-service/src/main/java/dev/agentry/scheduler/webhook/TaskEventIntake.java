@@ -2,20 +2,27 @@ package dev.agentry.scheduler.webhook;
 
 import dev.agentry.events.Envelope;
 import dev.agentry.events.task.TaskEvent;
+import dev.agentry.scheduler.webhook.Deliveries.Endpoint;
 import dev.agentry.scheduler.webhook.Deliveries.NewDelivery;
 import dev.agentry.scheduler.webhook.Deliveries.TaskRow;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns a task event into a delivery when the task has a {@code callback_url} and its tenant takes that event type.
- * Idempotent: the delivery id is derived from the event id and type, and the insert ignores a second copy.
+ * Turns task events into deliveries, a consumer batch at a time: one query for the batch's tasks, one for their
+ * tenants' subscriptions, one for gone endpoints, one insert for the new deliveries, whose first attempts then start
+ * at once. An event becomes a delivery for each of its webhook types that its task chose ({@code webhook_events}) or,
+ * without a choice, that its tenant subscribes to, when the task has a {@code callback_url}. Idempotent: a delivery's
+ * id is derived from the event id and the type, and a second copy of an event creates and sends nothing.
  */
 class TaskEventIntake {
 
@@ -33,49 +40,94 @@ class TaskEventIntake {
         this.clock = clock;
     }
 
-    void accept(Envelope<? extends TaskEvent> envelope) {
-        Optional<String> type = WebhookPayloads.eventType(envelope.payload());
-        if (type.isEmpty()) {
-            return;
-        }
-        if (envelope.occurredAt().isBefore(clock.instant().minus(settings.maxEventAge()))) {
-            log.debug(
-                    "Not delivering {} {} of {}: older than {}.",
-                    type.get(),
-                    envelope.id(),
-                    envelope.occurredAt(),
-                    settings.maxEventAge());
-            return;
-        }
-        // The envelope names the tenant, so an event type nobody subscribed to costs one key lookup, not the task's.
-        List<String> wanted = deliveries.eventTypes(envelope.tenantId()).orElse(settings.defaultEventTypes());
-        if (!wanted.contains(type.get())) {
-            return;
-        }
-        TaskRow task =
-                deliveries.task(envelope.aggregateId()).orElseThrow(() -> new TaskNotYetVisibleException(envelope));
-        if (task.callbackUrl() == null || !task.tenantId().equals(envelope.tenantId())) {
-            return;
-        }
-        NewDelivery delivery = new NewDelivery(
-                deliveryId(envelope.id(), type.get()),
-                task.tenantId(),
-                envelope.aggregateId(),
-                envelope.id(),
-                type.get(),
-                task.callbackUrl(),
-                WebhookPayloads.body(envelope, task),
-                task.traceId());
+    /**
+     * Creates and starts the deliveries of {@code events}, in order. If the task of an event is not in the tasks table
+     * yet, the events before it are done and {@link TaskNotYetVisibleException} names its position, so the consumer
+     * retries from there.
+     */
+    void accept(List<Envelope<? extends TaskEvent>> events) {
         Instant now = clock.instant();
-        Optional<Instant> gone = deliveries.goneSince(task.tenantId(), task.callbackUrl());
-        if (gone.isPresent() && task.createdAt().isBefore(gone.get())) {
-            deliveries.insert(delivery, "dead", "Not sent: the endpoint answered 410 Gone at " + gone.get() + ".", now);
+        Instant oldest = now.minus(settings.maxEventAge());
+        List<Envelope<? extends TaskEvent>> current = new ArrayList<>(events.size());
+        for (Envelope<? extends TaskEvent> event : events) {
+            if (event.occurredAt().isBefore(oldest)) {
+                log.debug(
+                        "Not delivering {} {} of {}: older than {}.",
+                        event.type(),
+                        event.id(),
+                        event.occurredAt(),
+                        settings.maxEventAge());
+            } else if (!WebhookPayloads.eventTypes(event.payload()).isEmpty()) {
+                current.add(event);
+            }
+        }
+        if (current.isEmpty()) {
             return;
         }
-        if (deliveries.insert(delivery, "pending", null, now)) {
-            log.debug("Delivery {} created for {} of task {}.", delivery.id(), type.get(), envelope.aggregateId());
-            dispatcher.dispatch(delivery.id());
+        Map<UUID, TaskRow> tasks =
+                deliveries.tasks(current.stream().map(Envelope::aggregateId).toList());
+        Map<String, List<String>> subscriptions = deliveries.eventTypes(
+                current.stream().map(Envelope::tenantId).distinct().toList());
+        List<NewDelivery> wanted = new ArrayList<>();
+        Envelope<? extends TaskEvent> missing = null;
+        for (Envelope<? extends TaskEvent> event : current) {
+            TaskRow task = tasks.get(event.aggregateId());
+            if (task == null) {
+                missing = event;
+                break;
+            }
+            if (task.callbackUrl() == null || !task.tenantId().equals(event.tenantId())) {
+                continue;
+            }
+            List<String> chosen = task.webhookEvents() != null
+                    ? task.webhookEvents()
+                    : subscriptions.getOrDefault(task.tenantId(), settings.defaultEventTypes());
+            for (String type : WebhookPayloads.eventTypes(event.payload())) {
+                if (chosen.contains(type)) {
+                    wanted.add(newDelivery(event, type, task, now));
+                }
+            }
         }
+        start(wanted, now);
+        if (missing != null) {
+            throw new TaskNotYetVisibleException(missing);
+        }
+    }
+
+    private void start(List<NewDelivery> wanted, Instant now) {
+        if (wanted.isEmpty()) {
+            return;
+        }
+        Set<Endpoint> endpoints = new LinkedHashSet<>();
+        wanted.forEach(delivery -> endpoints.add(new Endpoint(delivery.tenantId(), delivery.url())));
+        Map<Endpoint, Instant> gone = deliveries.gone(endpoints);
+        List<NewDelivery> live = new ArrayList<>(wanted.size());
+        for (NewDelivery delivery : wanted) {
+            Instant goneAt = gone.get(new Endpoint(delivery.tenantId(), delivery.url()));
+            if (goneAt != null && delivery.taskCreatedAt().isBefore(goneAt)) {
+                deliveries.insertDead(delivery, "Not sent: the endpoint answered 410 Gone at " + goneAt + ".", now);
+            } else {
+                live.add(delivery);
+            }
+        }
+        for (NewDelivery created : deliveries.insertClaimed(live, now, now.plus(settings.lease()))) {
+            log.debug("Delivery {} created for {} of task {}.", created.id(), created.eventType(), created.taskId());
+            dispatcher.dispatch(created.firstAttempt(now));
+        }
+    }
+
+    private static NewDelivery newDelivery(
+            Envelope<? extends TaskEvent> event, String type, TaskRow task, Instant now) {
+        return new NewDelivery(
+                deliveryId(event.id(), type),
+                task.tenantId(),
+                event.aggregateId(),
+                event.id(),
+                type,
+                task.callbackUrl(),
+                WebhookPayloads.body(event, type, task),
+                task.traceId(),
+                task.createdAt());
     }
 
     /** The webhook-id: the same for the same event whoever consumes it and however often. */
@@ -86,8 +138,15 @@ class TaskEventIntake {
     /** The event arrived before the API's tasks row is visible here; retried by the consumer's error handler. */
     static final class TaskNotYetVisibleException extends RuntimeException {
 
+        private final UUID eventId;
+
         TaskNotYetVisibleException(Envelope<?> envelope) {
             super("Task " + envelope.aggregateId() + " of event " + envelope.id() + " is not in the tasks table yet");
+            this.eventId = envelope.id();
+        }
+
+        UUID eventId() {
+            return eventId;
         }
     }
 }

@@ -14,9 +14,12 @@ import dev.agentry.events.task.TaskStarted;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -32,11 +35,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.kafka.listener.BatchMessageListener;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.kafka.listener.MessageListener;
-import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.util.backoff.FixedBackOff;
 
 /**
@@ -50,12 +53,13 @@ class WebhookConfiguration {
     static final String ON = "${agentry.scheduler.webhooks.enabled:true} and '${agentry.secrets.sealing-keys:}' != ''";
 
     private static final Logger log = LoggerFactory.getLogger(WebhookConfiguration.class);
+    /** The task event (Kafka message) types that become webhooks; see {@link WebhookPayloads#eventTypes}. */
     private static final Set<String> WEBHOOK_TYPES =
             Set.of(TaskStarted.TYPE, TaskCompleted.TYPE, TaskFailed.TYPE, TaskPullRequestCreated.TYPE);
 
     @Bean
-    Deliveries webhookDeliveries(JdbcClient jdbc, TransactionOperations transactions) {
-        return new Deliveries(jdbc, transactions);
+    Deliveries webhookDeliveries(JdbcClient jdbc) {
+        return new Deliveries(jdbc);
     }
 
     @Bean
@@ -104,9 +108,10 @@ class WebhookConfiguration {
 
     /**
      * Its own consumer group on {@code agentry.task.events}, from the earliest offset when the group is new so that no
-     * terminal event published before the first start is missed. A record whose task row is not visible yet is
-     * retried (1 s apart, for up to {@code missing-task-wait}) before it is logged and skipped; records of other types are skipped
-     * without decoding.
+     * terminal event published before the first start is missed. Records come in batches (a few queries a batch, not
+     * a few an event); records of other types are skipped without decoding. A record whose task row is not visible
+     * yet is retried from that record on (1 s apart, for up to {@code missing-task-wait}) before it is logged and
+     * skipped; the records before it are done and committed.
      */
     @Bean
     ConcurrentMessageListenerContainer<String, byte[]> webhookEventsContainer(
@@ -114,7 +119,7 @@ class WebhookConfiguration {
             WebhookProperties properties,
             MessageCodec codec,
             TaskEventIntake intake,
-            @Value("${agentry.scheduler.webhooks.consumer-concurrency:4}") int consumerConcurrency) {
+            @Value("${agentry.scheduler.webhooks.consumer-concurrency:2}") int consumerConcurrency) {
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, properties.consumerGroup());
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "agentry-scheduler-webhooks");
@@ -123,11 +128,10 @@ class WebhookConfiguration {
         DefaultKafkaConsumerFactory<String, byte[]> consumers =
                 new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new ByteArrayDeserializer());
         ContainerProperties container = new ContainerProperties(Topics.TASK_EVENTS);
-        container.setMessageListener((MessageListener<String, byte[]>) record -> onRecord(record, codec, intake));
+        container.setMessageListener((BatchMessageListener<String, byte[]>) records -> onBatch(records, codec, intake));
         ConcurrentMessageListenerContainer<String, byte[]> listener =
                 new ConcurrentMessageListenerContainer<>(consumers, container);
-        // Events of one task stay on one partition, so consumers in parallel keep each task's order; one thread
-        // doing a few queries per terminal event fell behind a few hundred tasks a second.
+        // Events of one task stay on one partition, so consumers in parallel keep each task's order.
         listener.setConcurrency(consumerConcurrency);
         DefaultErrorHandler errors = new DefaultErrorHandler(
                 new FixedBackOff(1000L, properties.missingTaskWait().toSeconds()));
@@ -136,21 +140,34 @@ class WebhookConfiguration {
         return listener;
     }
 
-    @SuppressWarnings("unchecked")
-    private static void onRecord(ConsumerRecord<String, byte[]> record, MessageCodec codec, TaskEventIntake intake) {
-        Header type = record.headers().lastHeader(Headers.MESSAGE_TYPE);
-        if (type != null && !WEBHOOK_TYPES.contains(new String(type.value(), StandardCharsets.UTF_8))) {
-            return;
+    private static void onBatch(
+            List<ConsumerRecord<String, byte[]>> records, MessageCodec codec, TaskEventIntake intake) {
+        List<Envelope<? extends TaskEvent>> events = new ArrayList<>(records.size());
+        Map<UUID, Integer> positions = new HashMap<>();
+        for (int i = 0; i < records.size(); i++) {
+            ConsumerRecord<String, byte[]> record = records.get(i);
+            Header type = record.headers().lastHeader(Headers.MESSAGE_TYPE);
+            if (type != null && !WEBHOOK_TYPES.contains(new String(type.value(), StandardCharsets.UTF_8))) {
+                continue;
+            }
+            Envelope<?> envelope;
+            try {
+                envelope = codec.decode(record.value());
+            } catch (UndecodableMessageException e) {
+                log.debug("Skipping a record the webhook consumer cannot read at offset {}.", record.offset());
+                continue;
+            }
+            if (envelope.payload() instanceof TaskEvent) {
+                @SuppressWarnings("unchecked")
+                Envelope<? extends TaskEvent> event = (Envelope<? extends TaskEvent>) envelope;
+                events.add(event);
+                positions.putIfAbsent(event.id(), i);
+            }
         }
-        Envelope<?> envelope;
         try {
-            envelope = codec.decode(record.value());
-        } catch (UndecodableMessageException e) {
-            log.debug("Skipping a record the webhook consumer cannot read at offset {}.", record.offset());
-            return;
-        }
-        if (envelope.payload() instanceof TaskEvent) {
-            intake.accept((Envelope<TaskEvent>) envelope);
+            intake.accept(events);
+        } catch (TaskEventIntake.TaskNotYetVisibleException e) {
+            throw new BatchListenerFailedException(e.getMessage(), e, positions.get(e.eventId()));
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.agentry.scheduler.webhook.Deliveries.Claimed;
 import dev.agentry.scheduler.webhook.WebhookSender.Outcome;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -37,8 +38,9 @@ import org.springframework.dao.DataAccessException;
 /**
  * Runs attempts. Each attempt runs on its own virtual thread behind a bulkhead and a circuit breaker for its host, so a
  * slow or failing receiver ties up only its own host's permits; claims it in the database first (so it is sent once
- * however many triggers fire); signs a fresh timestamp; records what happened; and sets the next trigger: an
- * in-process timer for short delays, a JobRunr job for long ones, the sweeper for whatever a restart dropped.
+ * however many triggers fire; a first attempt comes claimed from the intake); signs a fresh timestamp; records what
+ * happened; and sets the next trigger: an in-process timer for short delays, a JobRunr job for long ones, the sweeper
+ * for whatever a restart dropped.
  */
 public class WebhookDispatcher implements AutoCloseable {
 
@@ -92,11 +94,20 @@ public class WebhookDispatcher implements AutoCloseable {
 
     /** Runs the delivery's due attempt, if it has one, on its own virtual thread. */
     public void dispatch(UUID deliveryId) {
+        run(deliveryId, () -> attempt(deliveryId));
+    }
+
+    /** Runs an attempt this process already holds (a delivery it just created) on its own virtual thread. */
+    void dispatch(Claimed claimed) {
+        run(claimed.id(), () -> sendHeld(claimed));
+    }
+
+    private void run(UUID deliveryId, Runnable attempt) {
         if (closed) {
             return;
         }
         try {
-            attempts.execute(() -> attempt(deliveryId));
+            attempts.execute(attempt);
         } catch (RejectedExecutionException e) {
             log.debug("Not dispatching delivery {}: shutting down; the sweeper will find it.", deliveryId);
         }
@@ -129,10 +140,10 @@ public class WebhookDispatcher implements AutoCloseable {
             log.warn("Could not claim delivery {}; the sweeper will retry it.", deliveryId, e);
             return;
         }
-        if (claim.isEmpty()) {
-            return;
-        }
-        Claimed claimed = claim.get();
+        claim.ifPresent(this::sendHeld);
+    }
+
+    private void sendHeld(Claimed claimed) {
         try {
             send(claimed);
         } catch (RuntimeException e) {
@@ -142,21 +153,29 @@ public class WebhookDispatcher implements AutoCloseable {
     }
 
     private void send(Claimed claimed) {
-        Instant now = clock.instant();
-        Optional<Instant> gone = deliveries.goneSince(claimed.tenantId(), claimed.url());
-        if (gone.isPresent() && gone.get().isAfter(claimed.createdAt())) {
-            finish(claimed, notSent("Not sent: the endpoint answered 410 Gone at " + gone.get() + "."), "dead", now);
+        Instant gone = claimed.goneSince();
+        if (gone != null && gone.isAfter(claimed.createdAt())) {
+            finish(
+                    claimed,
+                    notSent("Not sent: the endpoint answered 410 Gone at " + gone + "."),
+                    "dead",
+                    clock.instant());
             return;
         }
         String host = host(claimed.url());
         Bulkhead bulkhead = bulkheads.bulkhead(host);
-        if (!bulkhead.tryAcquirePermission()) {
+        try {
+            // Parks this virtual thread, first come first served, while the host has its fill of attempts.
+            bulkhead.acquirePermission();
+        } catch (BulkheadFullException e) {
             defer(
                     claimed,
-                    now.plusSeconds(1),
-                    "its host has " + settings.maxConcurrentPerHost() + " attempts under way");
+                    clock.instant().plusSeconds(1),
+                    "its host has had " + settings.maxConcurrentPerHost() + " attempts under way for "
+                            + settings.bulkheadWait().toMillis() + " ms");
             return;
         }
+        Instant now = clock.instant();
         try {
             CircuitBreaker breaker = breakers.circuitBreaker(host);
             if (!breaker.tryAcquirePermission()) {
@@ -213,7 +232,7 @@ public class WebhookDispatcher implements AutoCloseable {
         Integer code = outcome.statusCode();
         if (outcome.succeeded()) {
             finish(claimed, attempt, "succeeded", now);
-            log.info(
+            log.debug(
                     "Delivered {} of task {} to its callback in attempt {}.",
                     claimed.eventType(),
                     claimed.taskId(),

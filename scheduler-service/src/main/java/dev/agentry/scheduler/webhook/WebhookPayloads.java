@@ -8,8 +8,9 @@ import dev.agentry.events.task.TaskFailed;
 import dev.agentry.events.task.TaskPullRequestCreated;
 import dev.agentry.events.task.TaskStarted;
 import dev.agentry.events.task.Usage;
+import dev.agentry.events.webhook.WebhookEventTypes;
+import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -17,6 +18,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The webhook bodies, in seed 004's shape: {@code task_id, status, result, changes_summary, usage, trace_id,
  * finished_at}, plus {@code error} (and {@code failure_reason}) on failure, plus {@code event} and {@code iteration}.
+ * {@code task.iteration.completed} carries the same fields as the state it ended in ({@code status} tells which).
  * Built once, stored as bytes, and sent byte for byte on every attempt.
  */
 final class WebhookPayloads {
@@ -25,21 +27,25 @@ final class WebhookPayloads {
 
     private WebhookPayloads() {}
 
-    /** The webhook event type for a task event, if it is one webhooks carry. */
-    static Optional<String> eventType(TaskEvent event) {
+    /**
+     * The webhook event types a task event can be delivered as: the task's new state, and for the end of an
+     * iteration (either way) also {@code task.iteration.completed}. Empty for events webhooks do not carry.
+     */
+    static List<String> eventTypes(TaskEvent event) {
         return switch (event) {
-            case TaskCompleted completed -> Optional.of(TaskCompleted.TYPE);
-            case TaskFailed failed -> Optional.of(TaskFailed.TYPE);
-            case TaskStarted started -> Optional.of(TaskStarted.TYPE);
-            case TaskPullRequestCreated created -> Optional.of(TaskPullRequestCreated.TYPE);
-            default -> Optional.empty();
+            case TaskCompleted completed -> List.of(WebhookEventTypes.COMPLETED, WebhookEventTypes.ITERATION_COMPLETED);
+            case TaskFailed failed -> List.of(WebhookEventTypes.FAILED, WebhookEventTypes.ITERATION_COMPLETED);
+            case TaskStarted started -> List.of(WebhookEventTypes.STARTED);
+            case TaskPullRequestCreated created -> List.of(WebhookEventTypes.PR_CREATED);
+            default -> List.of();
         };
     }
 
-    static byte[] body(Envelope<? extends TaskEvent> envelope, Deliveries.TaskRow task) {
+    /** The body of {@code envelope} delivered as {@code eventType}, one of {@link #eventTypes} of its payload. */
+    static byte[] body(Envelope<? extends TaskEvent> envelope, String eventType, Deliveries.TaskRow task) {
         @Nullable String traceId = task.traceId();
         ObjectNode body = json.createObjectNode();
-        body.put("event", envelope.type());
+        body.put("event", eventType);
         body.put("task_id", envelope.aggregateId().toString());
         body.put("iteration", envelope.payload().iteration());
         switch (envelope.payload()) {

@@ -375,6 +375,82 @@ class WebhookDeliveryTest {
         assertThat(body.at("/changes_summary/insertions").asInt()).isEqualTo(2);
     }
 
+    @Test
+    void aTasksOwnChoiceOfEventsWinsOverItsTenantsSubscription() {
+        WebhookReceiver receiver = receiver(n -> Reply.ok());
+        platform.subscribe(tenant, "task.completed");
+        UUID startsOnly = platform.newTask(UUID.randomUUID(), tenant, receiver.url("/starts"), List.of("task.started"));
+        UUID silent = platform.newTask(UUID.randomUUID(), tenant, receiver.url("/silent"), List.of());
+        UUID follows = platform.newTask(UUID.randomUUID(), tenant, receiver.url("/follows"), null);
+        for (UUID task : List.of(startsOnly, silent, follows)) {
+            platform.publish(Envelope.of(task, tenant, new TaskStarted(1, "worker-1", 1, "cloning")));
+            platform.publish(platform.completed(task, tenant));
+        }
+
+        platform.awaitAllConsumed();
+        awaitRequests(receiver, 2);
+
+        assertThat(receiver.received())
+                .extracting(r -> r.path() + " " + r.header("x-agentry-event"))
+                .containsExactlyInAnyOrder("/starts task.started", "/follows task.completed");
+        assertThat(platform.deliveriesOf(silent)).isEmpty();
+    }
+
+    @Test
+    void deliversTheEndOfEveryIterationAsItsOwnEventToThoseWhoChooseIt() {
+        WebhookReceiver receiver = receiver(n -> Reply.ok());
+        platform.subscribe(tenant, "task.completed", "task.iteration.completed");
+        UUID task = platform.newTask(tenant, receiver.url());
+        Envelope<TaskEvent> first = platform.completed(task, tenant);
+        platform.publish(first);
+        platform.publish(
+                Envelope.of(task, tenant, new TaskFailed(2, "The agent gave up.", FailureReason.RUNTIME, null, null)));
+
+        List<Received> requests = awaitRequests(receiver, 3);
+        platform.awaitAllConsumed();
+
+        assertThat(receiver.received()).hasSize(3);
+        assertThat(requests)
+                .extracting(r -> {
+                    JsonNode body = json.readTree(r.body());
+                    return r.header("x-agentry-event") + " " + body.get("event").asString() + " "
+                            + body.get("iteration").asInt() + " "
+                            + body.get("status").asString();
+                })
+                .containsExactlyInAnyOrder(
+                        "task.completed task.completed 1 completed",
+                        "task.iteration.completed task.iteration.completed 1 completed",
+                        "task.iteration.completed task.iteration.completed 2 failed");
+        assertThat(requests).extracting(r -> r.header("webhook-id")).doesNotHaveDuplicates();
+        assertThat(requests)
+                .allSatisfy(r -> assertThat(StandardWebhooksVerifier.verify(secret, r, Instant.now()))
+                        .isTrue());
+        Received failedIteration = requests.stream()
+                .filter(r -> json.readTree(r.body()).get("iteration").asInt() == 2)
+                .findFirst()
+                .orElseThrow();
+        assertThat(json.readTree(failedIteration.body()).get("error").asString())
+                .isEqualTo("The agent gave up.");
+    }
+
+    @Test
+    void anEventWhoseTaskIsUnknownDoesNotHoldUpTheOthersInItsBatch() {
+        WebhookReceiver receiver = receiver(n -> Reply.ok());
+        UUID before = platform.newTask(tenant, receiver.url("/before"));
+        UUID unknown = UUID.randomUUID();
+        UUID after = platform.newTask(tenant, receiver.url("/after"));
+        // One partition, so one consumer sees them in this order; this scheduler skips an unknown task at once.
+        platform.publish(platform.completed(before, tenant), 0);
+        platform.publish(platform.completed(unknown, tenant), 0);
+        platform.publish(platform.completed(after, tenant), 0);
+
+        awaitRequests(receiver, 2);
+        platform.awaitAllConsumed();
+
+        assertThat(receiver.received()).extracting(Received::path).containsExactlyInAnyOrder("/before", "/after");
+        assertThat(platform.deliveriesOf(unknown)).isEmpty();
+    }
+
     private WebhookReceiver receiver(java.util.function.IntFunction<Reply> script) {
         WebhookReceiver receiver = WebhookReceiver.start(script);
         receivers.add(receiver);

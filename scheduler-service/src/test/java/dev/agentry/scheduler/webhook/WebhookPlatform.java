@@ -21,25 +21,35 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
- * What webhook tests run against: a PostgreSQL database with the API's real migrations (V1–V3, read from
+ * What webhook tests run against: a PostgreSQL database with the API's real migrations (all of them, read from
  * api-service so that the tables can never drift from a copy), the embedded Kafka broker, and scheduler contexts
  * started and closed by the tests themselves (so a test can restart one).
  */
@@ -109,22 +119,35 @@ final class WebhookPlatform implements AutoCloseable {
     }
 
     UUID newTask(String tenant, String callbackUrl) {
-        UUID task = UUID.randomUUID();
+        return newTask(UUID.randomUUID(), tenant, callbackUrl, null);
+    }
+
+    /** A task row as the API writes it; {@code webhookEvents} null follows the tenant's subscription. */
+    UUID newTask(UUID task, String tenant, String callbackUrl, @Nullable List<String> webhookEvents) {
         Instant now = Instant.now();
         jdbc.sql("""
                         insert into tasks (id, tenant_id, status, repo_url, prompt, current_prompt, callback_url,
-                                           config, runtime, timeout_seconds, trace_id, created_at, updated_at)
+                                           config, runtime, timeout_seconds, trace_id, created_at, updated_at,
+                                           webhook_events)
                         values (?, ?, 'running', 'https://example.com/r.git', 'p', 'p', ?, '{}'::jsonb, 'echo',
-                                600, ?, ?, ?)""")
+                                600, ?, ?, ?, ?)""")
                 .params(
                         task,
                         tenant,
                         callbackUrl,
                         "4bf92f3577b34da6a3ce929d0e0e4736",
                         now.atOffset(ZoneOffset.UTC),
-                        now.atOffset(ZoneOffset.UTC))
+                        now.atOffset(ZoneOffset.UTC),
+                        webhookEvents == null ? null : webhookEvents.toArray(String[]::new))
                 .update();
         return task;
+    }
+
+    /** Subscribes the tenant to exactly these event types, as {@code PUT /api/v1/webhooks/settings} does. */
+    void subscribe(String tenant, String... eventTypes) {
+        jdbc.sql("insert into webhook_settings (tenant_id, event_types, updated_at) values (?, ?, now())")
+                .params(tenant, eventTypes)
+                .update();
     }
 
     Envelope<TaskEvent> completed(UUID task, String tenant) {
@@ -144,13 +167,52 @@ final class WebhookPlatform implements AutoCloseable {
     }
 
     void publish(Envelope<? extends TaskEvent> envelope) {
+        publish(envelope, null);
+    }
+
+    /** Publishes to the given partition (null: the key's), to put events of several tasks in one consumer batch. */
+    void publish(Envelope<? extends TaskEvent> envelope, @Nullable Integer partition) {
         ProducerRecord<String, byte[]> record =
-                new ProducerRecord<>(Topics.TASK_EVENTS, envelope.key(), codec.encode(envelope));
+                new ProducerRecord<>(Topics.TASK_EVENTS, partition, envelope.key(), codec.encode(envelope));
         record.headers()
                 .add(Headers.MESSAGE_ID, envelope.id().toString().getBytes(StandardCharsets.UTF_8))
                 .add(Headers.MESSAGE_TYPE, envelope.type().getBytes(StandardCharsets.UTF_8));
         try {
             producer.send(record).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * Waits until this platform's schedulers have consumed and committed everything published to the events topic so
+     * far, so a test can assert that an event created no delivery.
+     */
+    void awaitAllConsumed() {
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(List.of(Topics.TASK_EVENTS))
+                    .allTopicNames()
+                    .get()
+                    .get(Topics.TASK_EVENTS)
+                    .partitions()
+                    .forEach(p ->
+                            latest.put(new TopicPartition(Topics.TASK_EVENTS, p.partition()), OffsetSpec.latest()));
+            Map<TopicPartition, Long> ends = new HashMap<>();
+            admin.listOffsets(latest).all().get().forEach((partition, info) -> ends.put(partition, info.offset()));
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                        .partitionsToOffsetAndMetadata()
+                        .get();
+                return ends.entrySet().stream()
+                        .allMatch(end -> end.getValue() == 0
+                                || committed.get(end.getKey()) != null
+                                        && committed.get(end.getKey()).offset() >= end.getValue());
+            });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -187,14 +249,19 @@ final class WebhookPlatform implements AutoCloseable {
                 .list();
     }
 
+    private static int version(Path migration) {
+        String name = migration.getFileName().toString();
+        return Integer.parseInt(name.substring(1, name.indexOf("__")));
+    }
+
     private void migrate() {
         Path migrations = Path.of("..", "api-service", "src", "main", "resources", "db", "migration");
         try (Connection connection =
                         DriverManager.getConnection(database.url(), database.username(), database.password());
                 Stream<Path> files = Files.list(migrations)) {
             List<Path> ordered = files.filter(
-                            file -> file.getFileName().toString().matches("V[123]__.*\\.sql"))
-                    .sorted()
+                            file -> file.getFileName().toString().matches("V\\d+__.*\\.sql"))
+                    .sorted(Comparator.comparingInt(WebhookPlatform::version))
                     .toList();
             for (Path file : ordered) {
                 connection.createStatement().execute(Files.readString(file));
