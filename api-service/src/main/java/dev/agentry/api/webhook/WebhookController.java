@@ -5,6 +5,7 @@ import dev.agentry.api.webhook.TenantSigningSecrets.Metadata;
 import dev.agentry.api.webhook.TenantSigningSecrets.Rotated;
 import dev.agentry.api.webhook.WebhookDeliveries.DeliveryView;
 import dev.agentry.api.webhook.WebhookDeliveries.Page;
+import dev.agentry.events.webhook.WebhookEventTypes;
 import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -34,8 +35,6 @@ import org.springframework.web.bind.annotation.RestController;
 class WebhookController {
 
     static final Set<String> STATUSES = Set.of("pending", "sending", "succeeded", "dead");
-    static final List<String> EVENT_TYPES = List.of("task.started", "task.completed", "task.failed", "task.pr_created");
-    static final List<String> DEFAULT_EVENT_TYPES = List.of("task.completed", "task.failed", "task.pr_created");
 
     private final WebhookDeliveries deliveries;
     private final TenantSigningSecrets secrets;
@@ -113,11 +112,11 @@ class WebhookController {
                 .param(tenant.value())
                 .query((rs, n) -> new EventSettingsView(
                         List.of((String[]) rs.getArray("event_types").getArray()),
-                        EVENT_TYPES,
+                        WebhookEventTypes.ALL,
                         rs.getObject("updated_at", java.time.OffsetDateTime.class)
                                 .toInstant()))
                 .optional()
-                .orElse(new EventSettingsView(DEFAULT_EVENT_TYPES, EVENT_TYPES, null));
+                .orElse(new EventSettingsView(WebhookEventTypes.DEFAULT, WebhookEventTypes.ALL, null));
     }
 
     @PutMapping(path = "/settings", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -125,9 +124,13 @@ class WebhookController {
         if (request == null || request.eventTypes() == null) {
             throw new WebhookRequestException("event_types", "is required");
         }
+        if (request.eventTypes().stream().anyMatch(type -> type == null)) {
+            throw new WebhookRequestException("event_types", "must not contain null");
+        }
         Set<String> types = new LinkedHashSet<>(request.eventTypes());
-        if (!EVENT_TYPES.containsAll(types)) {
-            throw new WebhookRequestException("event_types", "may only contain " + String.join(", ", EVENT_TYPES));
+        if (!WebhookEventTypes.ALL.containsAll(types)) {
+            throw new WebhookRequestException(
+                    "event_types", "may only contain " + String.join(", ", WebhookEventTypes.ALL));
         }
         jdbc.sql("""
                         insert into webhook_settings (tenant_id, event_types, updated_at) values (?, ?, now())

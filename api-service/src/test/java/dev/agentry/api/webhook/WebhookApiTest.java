@@ -3,6 +3,8 @@ package dev.agentry.api.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentry.api.ApiIntegrationTest;
+import dev.agentry.api.tenant.ApiTokens;
+import dev.agentry.api.tenant.TenantId;
 import dev.agentry.events.secret.SealedSecret;
 import dev.agentry.events.secret.SecretSealer;
 import java.net.http.HttpRequest;
@@ -13,11 +15,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 class WebhookApiTest extends ApiIntegrationTest {
 
     private static final SecretSealer sealer = SecretSealer.fromSpec(SEALING_KEYS);
+
+    @Autowired
+    private ApiTokens tokens;
 
     @Test
     void listsDeliveriesNewestFirstWithEveryAttemptAndPagesWithACursor() {
@@ -162,6 +168,42 @@ class WebhookApiTest extends ApiIntegrationTest {
                         .valueStream()
                         .map(JsonNode::asString))
                 .containsExactly("task.completed", "task.failed", "task.pr_created");
+    }
+
+    @Test
+    void settingsOfferAndAcceptEveryEventTypeIncludingIterationCompleted() {
+        // A tenant of its own: the test above expects tenant-a and tenant-b on the default subscription.
+        String token = "test-token-tenant-iterations";
+        tokens.ensure(new TenantId("tenant-iterations"), "iterations", token);
+
+        assertThat(strings(get("/api/v1/webhooks/settings", token).json().get("available")))
+                .containsExactly(
+                        "task.started", "task.completed", "task.failed", "task.pr_created", "task.iteration.completed");
+        Response updated = putSettings("{\"event_types\":[\"task.iteration.completed\",\"task.failed\"]}", token);
+        Response withNull = putSettings("{\"event_types\":[\"task.completed\",null]}", token);
+
+        assertThat(updated.status()).isEqualTo(200);
+        assertThat(strings(updated.json().get("event_types")))
+                .containsExactly("task.iteration.completed", "task.failed");
+        assertThat(jdbc.sql("select event_types from webhook_settings where tenant_id = 'tenant-iterations'")
+                        .query((rs, n) -> List.of((String[]) rs.getArray(1).getArray()))
+                        .single())
+                .containsExactly("task.iteration.completed", "task.failed");
+        assertThat(withNull.status()).isEqualTo(400);
+        assertThat(withNull.json().get("fields").has("event_types")).isTrue();
+        assertThat(strings(get("/api/v1/webhooks/settings", token).json().get("event_types")))
+                .containsExactly("task.iteration.completed", "task.failed");
+    }
+
+    private Response putSettings(String body, String token) {
+        return send(request("/api/v1/webhooks/settings")
+                .PUT(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token));
+    }
+
+    private static List<String> strings(JsonNode array) {
+        return array.valueStream().map(JsonNode::asString).toList();
     }
 
     private UUID delivery(String tenant, UUID task, String status, Instant createdAt) {
