@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
  * rss --pid N [--data-dir .agentry-data] [--samples 1] [--interval 1s]
  * streams --streams 2000 --tasks 100 [--lines 100] [--interval 100ms] [--settle 10s] [--max-time 5m]
  * webhooks --tasks 2000 --concurrency 32 [--reply-delay 100ms] [--max-time 5m]
+ * webhook-pipeline --tasks 20000 --rate 600 [--kafka localhost:9092] [--reply-delay 100ms] [--max-time 10m]
  * common: --url http://localhost:8080  --token T (else AGENTRY_TOKEN, else the local platform's token file)
  * </pre>
  */
@@ -41,6 +42,11 @@ public final class Benchmark {
                        terminal event to receipt latency and deliveries/s
                        --tasks 2000  --concurrency 32  --reply-delay 100ms  --max-time 5m
                        (the scheduler must allow 127.0.0.0/8 and have agentry.secrets.sealing-keys)
+              webhook-pipeline
+                       delivery alone: creates tasks with a callback, then publishes their task.completed events
+                       to Kafka at --rate/s as workers would; event to receipt latency and deliveries/s
+                       --tasks 20000  --rate 600  --concurrency 32  --kafka localhost:9092  --reply-delay 100ms
+                       --max-time 10m  (run the platform without a worker: AGENTRY_SERVICES=api,scheduler)
               rss      memory of a running platform process
                        --pid N  --data-dir DIR (adds the embedded PostgreSQL)  --samples 1  --interval 1s
 
@@ -83,6 +89,7 @@ public final class Benchmark {
             case "rss" -> rss(options, env, out);
             case "streams" -> streams(options, env, out);
             case "webhooks" -> webhooks(options, env, out);
+            case "webhook-pipeline" -> webhookPipeline(options, env, out);
             default -> throw new IllegalArgumentException("Unknown command " + command);
         };
     }
@@ -188,6 +195,32 @@ public final class Benchmark {
         out.printf("deliveries/s while receiving: %.1f%n", result.deliveriesPerSecond());
         out.println("terminal event to receipt: " + result.eventToReceipt().describe());
         return result.received() == result.accepted() && result.submitErrors() == 0 ? 0 : 1;
+    }
+
+    private static int webhookPipeline(Arguments options, Map<String, String> env, PrintStream out)
+            throws IOException, InterruptedException {
+        TasksClient client = client(options, env);
+        WebhookPipelineBenchmark benchmark = new WebhookPipelineBenchmark(
+                client,
+                options.string("kafka", env.getOrDefault("AGENTRY_KAFKA_BOOTSTRAP_SERVERS", "localhost:9092")),
+                options.integer("tasks", 20000),
+                options.integer("rate", 600),
+                options.integer("concurrency", 32),
+                options.duration("reply-delay", Duration.ofMillis(100)),
+                options.duration("max-time", Duration.ofMinutes(10)));
+        options.rejectUnknown();
+        WebhookPipelineBenchmark.Result result = benchmark.run(out);
+        out.printf(
+                "%d tasks created (%d submit errors); %d events published at %.1f/s; %d delivered (%d duplicates)%n",
+                result.tasks(),
+                result.submitErrors(),
+                result.published(),
+                result.publishedPerSecond(),
+                result.received(),
+                result.duplicates());
+        out.printf("deliveries/s while receiving: %.1f%n", result.deliveriesPerSecond());
+        out.println("event to receipt: " + result.eventToReceipt().describe());
+        return result.received() == result.published() && result.submitErrors() == 0 ? 0 : 1;
     }
 
     private static int rss(Arguments options, Map<String, String> env, PrintStream out)

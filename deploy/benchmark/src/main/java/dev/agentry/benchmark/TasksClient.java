@@ -8,13 +8,19 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The two calls a benchmark makes: submit an echo task, read a task's status. */
+/** The API calls the benchmarks make: submit tasks, read a task's status, open its stream, read metrics. */
 final class TasksClient {
 
     static final Set<String> TERMINAL = Set.of("completed", "failed", "pr_created", "cancelled");
@@ -67,6 +73,55 @@ final class TasksClient {
         }
         JsonNode body = json.readTree(response.body());
         return new Submission(201, body.path("id").asString(null));
+    }
+
+    /** What {@link #submitAll} did: the ids of the accepted tasks, and how many submissions failed. */
+    record Submitted(List<String> taskIds, long errors) {}
+
+    /**
+     * Submits {@code count} copies of {@code task} from {@code concurrency} clients at once, as fast as the API takes
+     * them, stopping at {@code deadlineNanos} ({@link System#nanoTime}).
+     */
+    Submitted submitAll(String task, int count, int concurrency, long deadlineNanos) {
+        AtomicInteger next = new AtomicInteger();
+        Queue<String> ids = new ConcurrentLinkedQueue<>();
+        LongAdder errors = new LongAdder();
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int c = 0; c < concurrency; c++) {
+                clients.execute(() -> {
+                    while (next.getAndIncrement() < count && System.nanoTime() < deadlineNanos) {
+                        try {
+                            Submission submission = submit(task);
+                            if (submission.accepted()) {
+                                ids.add(submission.taskId());
+                            } else {
+                                errors.increment();
+                            }
+                        } catch (IOException | InterruptedException e) {
+                            errors.increment();
+                        }
+                    }
+                });
+            }
+        }
+        return new Submitted(List.copyOf(ids), errors.sum());
+    }
+
+    /** The tenant of this client's token ({@code GET /api/v1/auth/me}). */
+    String tenantId() throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/me"))
+                .timeout(timeout)
+                .header("Authorization", authorization)
+                .GET()
+                .build();
+        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        String tenant = response.statusCode() == 200
+                ? json.readTree(response.body()).path("tenant_id").asString(null)
+                : null;
+        if (tenant == null) {
+            throw new IOException("GET /api/v1/auth/me answered " + response.statusCode() + " without a tenant_id");
+        }
+        return tenant;
     }
 
     /** Opens a task's SSE stream; the caller reads its lines. */

@@ -1,5 +1,6 @@
 package dev.agentry.local;
 
+import dev.agentry.local.LocalSettings.Service;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -10,7 +11,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -212,12 +215,23 @@ public final class LocalPlatform implements AutoCloseable {
                   Kafka              %s
                   PostgreSQL         %s
                   Data               %s
+                  Services           %s
                   Bearer token       %s
 
                   curl -H "Authorization: Bearer $TOKEN" %s/api/v1/tasks
                 Stop with Ctrl-C.
                 """.formatted(
-                apiUrl(), swaggerUrl(), dashboardUrl(), kafkaBootstrapServers(), jdbcUrl(), dataDir(), token, apiUrl());
+                        apiUrl(),
+                        swaggerUrl(),
+                        services.runs(Service.SCHEDULER) ? dashboardUrl() : "(no scheduler here)",
+                        kafkaBootstrapServers(),
+                        jdbcUrl(),
+                        dataDir(),
+                        settings.services().stream()
+                                .map(service -> service.name().toLowerCase(Locale.ROOT))
+                                .collect(Collectors.joining(", ")),
+                        token,
+                        apiUrl());
     }
 
     /** Resources close in reverse order of start: services, then Kafka, then PostgreSQL, then the lock. */

@@ -1,8 +1,12 @@
 package dev.agentry.local;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,6 +18,9 @@ import org.jspecify.annotations.Nullable;
  * @param bootstrapToken the API's bootstrap bearer token; null to generate one on first start and keep it in the
  *     data directory
  * @param properties extra Spring properties given to all three services (they win over the platform's own)
+ * @param services which services run in this process: always the api (it owns the database schema), and the worker
+ *     and the scheduler unless left out, e.g. to measure webhook delivery with no worker taking the tasks, or to run
+ *     workers elsewhere against this broker
  */
 public record LocalSettings(
         Path dataDir,
@@ -26,7 +33,8 @@ public record LocalSettings(
         @Nullable String kafkaBootstrapServers,
         @Nullable ExternalDatabase database,
         @Nullable String bootstrapToken,
-        Map<String, String> properties) {
+        Map<String, String> properties,
+        Set<Service> services) {
 
     public static final int DEFAULT_API_PORT = 8080;
     public static final int DEFAULT_WORKER_PORT = 8081;
@@ -51,9 +59,22 @@ public record LocalSettings(
         }
     }
 
+    /** A service of the platform. */
+    public enum Service {
+        API,
+        WORKER,
+        SCHEDULER;
+
+        static final Set<Service> ALL = Collections.unmodifiableSet(EnumSet.allOf(Service.class));
+    }
+
     public LocalSettings {
         dataDir = dataDir.toAbsolutePath().normalize();
         properties = Map.copyOf(properties);
+        if (!services.contains(Service.API)) {
+            throw new IllegalArgumentException("The api service always runs: it owns the database schema");
+        }
+        services = Collections.unmodifiableSet(EnumSet.copyOf(services));
     }
 
     /** The default ports (API on 8080), with the data kept in {@code dataDir}. */
@@ -69,19 +90,20 @@ public record LocalSettings(
                 null,
                 null,
                 null,
-                Map.of());
+                Map.of(),
+                Service.ALL);
     }
 
     /** Free ports everywhere, so tests run side by side with a running platform and with each other. */
     public static LocalSettings randomPorts(Path dataDir) {
-        return new LocalSettings(dataDir, 0, 0, 0, 0, 0, 0, null, null, null, Map.of());
+        return new LocalSettings(dataDir, 0, 0, 0, 0, 0, 0, null, null, null, Map.of(), Service.ALL);
     }
 
     /**
      * Settings from {@code AGENTRY_*} environment variables: AGENTRY_DATA_DIR (default {@code ./.agentry-data}),
      * AGENTRY_API_PORT, AGENTRY_WORKER_PORT, AGENTRY_SCHEDULER_PORT, AGENTRY_DASHBOARD_PORT, AGENTRY_KAFKA_PORT,
      * AGENTRY_POSTGRES_PORT, AGENTRY_KAFKA_BOOTSTRAP_SERVERS, AGENTRY_DATABASE_URL / _USERNAME / _PASSWORD,
-     * AGENTRY_BOOTSTRAP_TOKEN, and for the worker's Claude Code runtime AGENTRY_CLAUDE_CLI, ANTHROPIC_BASE_URL,
+     * AGENTRY_BOOTSTRAP_TOKEN, AGENTRY_SERVICES, and for the worker's Claude Code runtime AGENTRY_CLAUDE_CLI, ANTHROPIC_BASE_URL,
      * ANTHROPIC_API_KEY and AGENTRY_CLAUDE_PERMISSION_MODE.
      */
     public static LocalSettings fromEnvironment(Map<String, String> env) {
@@ -103,7 +125,8 @@ public record LocalSettings(
                 blankToNull(env.get("AGENTRY_KAFKA_BOOTSTRAP_SERVERS")),
                 database,
                 blankToNull(env.get("AGENTRY_BOOTSTRAP_TOKEN")),
-                passThrough(env));
+                passThrough(env),
+                services(env.get("AGENTRY_SERVICES")));
     }
 
     /** The worker's Claude Code settings, under the short names a person running the platform would set. */
@@ -131,7 +154,8 @@ public record LocalSettings(
                 bootstrapServers,
                 database,
                 bootstrapToken,
-                properties);
+                properties,
+                services);
     }
 
     /** Uses an already running PostgreSQL database instead of starting one. */
@@ -147,7 +171,8 @@ public record LocalSettings(
                 kafkaBootstrapServers,
                 new ExternalDatabase(url, username, password),
                 bootstrapToken,
-                properties);
+                properties,
+                services);
     }
 
     public LocalSettings withBootstrapToken(String token) {
@@ -162,7 +187,8 @@ public record LocalSettings(
                 kafkaBootstrapServers,
                 database,
                 token,
-                properties);
+                properties,
+                services);
     }
 
     /** Adds a Spring property for all three services, e.g. a shorter timeout in a test. */
@@ -180,7 +206,46 @@ public record LocalSettings(
                 kafkaBootstrapServers,
                 database,
                 bootstrapToken,
-                more);
+                more,
+                services);
+    }
+
+    /** Runs only these services here (the api always runs). */
+    public LocalSettings withServices(Set<Service> chosen) {
+        return new LocalSettings(
+                dataDir,
+                apiPort,
+                workerPort,
+                schedulerPort,
+                dashboardPort,
+                kafkaPort,
+                postgresPort,
+                kafkaBootstrapServers,
+                database,
+                bootstrapToken,
+                properties,
+                chosen);
+    }
+
+    /** AGENTRY_SERVICES: a comma-separated list of api, worker, scheduler; unset or blank means all three. */
+    static Set<Service> services(@Nullable String value) {
+        if (value == null || value.isBlank()) {
+            return Service.ALL;
+        }
+        Set<Service> chosen = EnumSet.noneOf(Service.class);
+        for (String name : value.split(",")) {
+            String trimmed = name.trim().toUpperCase(Locale.ROOT);
+            try {
+                chosen.add(Service.valueOf(trimmed));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("AGENTRY_SERVICES names an unknown service '" + name.trim()
+                        + "'; choose from api, worker, scheduler");
+            }
+        }
+        if (!chosen.contains(Service.API)) {
+            throw new IllegalArgumentException("AGENTRY_SERVICES must include api: it owns the database schema");
+        }
+        return chosen;
     }
 
     @Override
@@ -189,7 +254,7 @@ public record LocalSettings(
                 + ", schedulerPort=" + schedulerPort + ", dashboardPort=" + dashboardPort + ", kafkaPort=" + kafkaPort
                 + ", postgresPort=" + postgresPort + ", kafkaBootstrapServers=" + kafkaBootstrapServers
                 + ", database=" + database + ", bootstrapToken=" + (bootstrapToken == null ? "generated" : "given")
-                + ", properties=" + properties.keySet() + "]";
+                + ", properties=" + properties.keySet() + ", services=" + services + "]";
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {

@@ -1,11 +1,13 @@
 package dev.agentry.local;
 
 import dev.agentry.api.ApiApplication;
+import dev.agentry.local.LocalSettings.Service;
 import dev.agentry.scheduler.SchedulerApplication;
 import dev.agentry.worker.WorkerApplication;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
-import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,19 +36,22 @@ final class Services implements AutoCloseable {
             String kafkaBootstrapServers,
             LocalSettings.ExternalDatabase database) {}
 
-    private final List<ConfigurableApplicationContext> started;
+    private final Map<Service, ConfigurableApplicationContext> started;
     private final int dashboardPort;
 
-    private Services(List<ConfigurableApplicationContext> started, int dashboardPort) {
+    private Services(Map<Service, ConfigurableApplicationContext> started, int dashboardPort) {
         this.started = started;
         this.dashboardPort = dashboardPort;
     }
 
-    /** Starts api (it owns the schema), then worker, then scheduler; stops what started if one fails. */
+    /**
+     * Starts api (it owns the schema), then worker, then scheduler, each if chosen in the settings; stops what started
+     * if one fails.
+     */
     static Services start(Wiring wiring) {
         LocalSettings settings = wiring.settings();
         int dashboardPort = FreePorts.orPick(settings.dashboardPort());
-        List<ConfigurableApplicationContext> started = new ArrayList<>();
+        Map<Service, ConfigurableApplicationContext> started = new EnumMap<>(Service.class);
         try {
             Map<String, Object> api = common(wiring, "api", settings.apiPort());
             api.putAll(database(wiring));
@@ -54,31 +59,17 @@ final class Services implements AutoCloseable {
             api.put("agentry.api.bootstrap-token", wiring.secrets().bootstrapToken());
             api.put("agentry.api.auth.jwt-keys", wiring.secrets().jwtKeys());
             api.put("agentry.api.allow-local-repos", "true");
-            started.add(run(ApiApplication.class, ApiApplication.builder(), overridden(api, settings)));
-
-            Map<String, Object> worker = common(wiring, "worker", settings.workerPort());
-            worker.put("agentry.secrets.sealing-keys", wiring.secrets().sealingKeys());
-            worker.put("agentry.worker.allow-local-repos", "true");
-            // The workspaces outlive a restart in the data dir, so the worker keeps its name with them: follow-ups
-            // and deletions address the worker that holds a workspace by this id.
-            worker.put("agentry.worker.worker-id", "local-worker");
-            worker.put(
-                    "agentry.worker.workspace-root",
-                    settings.dataDir().resolve("workspaces").toString());
-            // springdoc is on the shared class path for the api; a worker serves no API documents.
-            worker.put("springdoc.api-docs.enabled", "false");
-            worker.put("springdoc.swagger-ui.enabled", "false");
-            started.add(run(WorkerApplication.class, WorkerApplication.builder(), overridden(worker, settings)));
-
-            Map<String, Object> scheduler = common(wiring, "scheduler", settings.schedulerPort());
-            scheduler.putAll(database(wiring));
-            scheduler.put("jobrunr.dashboard.port", String.valueOf(dashboardPort));
-            // The scheduler opens the tenants' webhook signing secrets, sealed by the API with this key ring.
-            scheduler.put("agentry.secrets.sealing-keys", wiring.secrets().sealingKeys());
-            // On your own machine, callbacks to your own machine are the point; a deployment keeps them refused.
-            scheduler.put("agentry.scheduler.webhooks.allowed-networks", "127.0.0.0/8,::1/128");
-            started.add(
-                    run(SchedulerApplication.class, SchedulerApplication.builder(), overridden(scheduler, settings)));
+            started.put(Service.API, run(ApiApplication.class, ApiApplication.builder(), overridden(api, settings)));
+            if (!settings.services().contains(Service.WORKER)) {
+                log.info("No worker runs here (AGENTRY_SERVICES): tasks wait in the queue for a worker elsewhere.");
+            } else {
+                startWorker(wiring, started);
+            }
+            if (!settings.services().contains(Service.SCHEDULER)) {
+                log.info("No scheduler runs here (AGENTRY_SERVICES): no reaper, no webhooks.");
+            } else {
+                startScheduler(wiring, dashboardPort, started);
+            }
         } catch (RuntimeException | Error e) {
             close(started);
             throw e;
@@ -86,16 +77,62 @@ final class Services implements AutoCloseable {
         return new Services(started, dashboardPort);
     }
 
+    private static void startWorker(Wiring wiring, Map<Service, ConfigurableApplicationContext> started) {
+        LocalSettings settings = wiring.settings();
+        Map<String, Object> worker = common(wiring, "worker", settings.workerPort());
+        worker.put("agentry.secrets.sealing-keys", wiring.secrets().sealingKeys());
+        worker.put("agentry.worker.allow-local-repos", "true");
+        // The workspaces outlive a restart in the data dir, so the worker keeps its name with them: follow-ups
+        // and deletions address the worker that holds a workspace by this id.
+        worker.put("agentry.worker.worker-id", "local-worker");
+        worker.put(
+                "agentry.worker.workspace-root",
+                settings.dataDir().resolve("workspaces").toString());
+        // springdoc is on the shared class path for the api; a worker serves no API documents.
+        worker.put("springdoc.api-docs.enabled", "false");
+        worker.put("springdoc.swagger-ui.enabled", "false");
+        started.put(
+                Service.WORKER,
+                run(WorkerApplication.class, WorkerApplication.builder(), overridden(worker, settings)));
+    }
+
+    private static void startScheduler(
+            Wiring wiring, int dashboardPort, Map<Service, ConfigurableApplicationContext> started) {
+        LocalSettings settings = wiring.settings();
+        Map<String, Object> scheduler = common(wiring, "scheduler", settings.schedulerPort());
+        scheduler.putAll(database(wiring));
+        scheduler.put("jobrunr.dashboard.port", String.valueOf(dashboardPort));
+        // The scheduler opens the tenants' webhook signing secrets, sealed by the API with this key ring.
+        scheduler.put("agentry.secrets.sealing-keys", wiring.secrets().sealingKeys());
+        // On your own machine, callbacks to your own machine are the point; a deployment keeps them refused.
+        scheduler.put("agentry.scheduler.webhooks.allowed-networks", "127.0.0.0/8,::1/128");
+        started.put(
+                Service.SCHEDULER,
+                run(SchedulerApplication.class, SchedulerApplication.builder(), overridden(scheduler, settings)));
+    }
+
     ConfigurableApplicationContext api() {
-        return started.get(0);
+        return running(Service.API);
     }
 
     ConfigurableApplicationContext worker() {
-        return started.get(1);
+        return running(Service.WORKER);
     }
 
     ConfigurableApplicationContext scheduler() {
-        return started.get(2);
+        return running(Service.SCHEDULER);
+    }
+
+    boolean runs(Service service) {
+        return started.containsKey(service);
+    }
+
+    private ConfigurableApplicationContext running(Service service) {
+        ConfigurableApplicationContext context = started.get(service);
+        if (context == null) {
+            throw new IllegalStateException("The " + service.name().toLowerCase(Locale.ROOT) + " does not run here");
+        }
+        return context;
     }
 
     int apiPort() {
@@ -120,8 +157,8 @@ final class Services implements AutoCloseable {
         close(started);
     }
 
-    private static void close(List<ConfigurableApplicationContext> contexts) {
-        for (ConfigurableApplicationContext context : contexts.reversed()) {
+    private static void close(Map<Service, ConfigurableApplicationContext> contexts) {
+        for (ConfigurableApplicationContext context : new ArrayList<>(contexts.values()).reversed()) {
             String name = context.getEnvironment().getProperty("spring.config.name", context.getId());
             try {
                 context.close();

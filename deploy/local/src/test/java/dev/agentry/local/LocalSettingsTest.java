@@ -3,6 +3,7 @@ package dev.agentry.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentry.local.LocalSettings.Service;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,20 @@ class LocalSettingsTest {
         assertThat(settings.kafkaBootstrapServers()).isNull();
         assertThat(settings.database()).isNull();
         assertThat(settings.bootstrapToken()).isNull();
+        assertThat(settings.services()).containsExactly(Service.API, Service.WORKER, Service.SCHEDULER);
+    }
+
+    @Test
+    void runsTheServicesAgentryServicesNamesButAlwaysTheApi() {
+        assertThat(LocalSettings.fromEnvironment(Map.of("AGENTRY_SERVICES", " api , Scheduler"))
+                        .services())
+                .containsExactly(Service.API, Service.SCHEDULER);
+        assertThatThrownBy(() -> LocalSettings.fromEnvironment(Map.of("AGENTRY_SERVICES", "worker,scheduler")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must include api");
+        assertThatThrownBy(() -> LocalSettings.fromEnvironment(Map.of("AGENTRY_SERVICES", "api,wroker")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown service 'wroker'");
     }
 
     @Test
