@@ -21,6 +21,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 class TaskSubmissionTest extends ApiIntegrationTest {
 
@@ -79,6 +80,65 @@ class TaskSubmissionTest extends ApiIntegrationTest {
     }
 
     @Test
+    void aTasksOwnWebhookEventsAreStoredWithoutDuplicatesInOrderAndShown() {
+        Response created = post("/api/v1/tasks", """
+                {"repo_url":"https://github.com/acme/app.git","prompt":"Follow me turn by turn",
+                 "callback_url":"https://example.com/hook",
+                 "webhook_events":["task.iteration.completed","task.failed","task.iteration.completed"]}""");
+
+        assertThat(created.status()).isEqualTo(201);
+        String id = created.json().get("id").asString();
+        List<String> chosen = List.of("task.iteration.completed", "task.failed");
+        assertThat(strings(created.json().get("webhook_events"))).isEqualTo(chosen);
+        assertThat(storedWebhookEvents(id)).isEqualTo(chosen);
+        assertThat(strings(get("/api/v1/tasks/" + id).json().get("webhook_events")))
+                .isEqualTo(chosen);
+        assertThat(strings(listed(id).get("webhook_events"))).isEqualTo(chosen);
+    }
+
+    @Test
+    void anEmptyWebhookEventsListMeansNoWebhooksAndIsKeptApartFromNoChoice() {
+        String none = createTask("""
+                {"repo_url":"https://github.com/acme/app.git","prompt":"Quiet, please",
+                 "callback_url":"https://example.com/hook","webhook_events":[]}""");
+        String tenants = createTask("""
+                {"repo_url":"https://github.com/acme/app.git","prompt":"As my tenant likes it",
+                 "callback_url":"https://example.com/hook","webhook_events":null}""");
+
+        assertThat(storedWebhookEvents(none)).isEmpty();
+        assertThat(get("/api/v1/tasks/" + none).json().get("webhook_events").isArray())
+                .isTrue();
+        assertThat(get("/api/v1/tasks/" + none).json().get("webhook_events")).isEmpty();
+        assertThat(storedWebhookEvents(tenants)).isNull();
+        assertThat(get("/api/v1/tasks/" + tenants).json().has("webhook_events")).isFalse();
+        assertThat(listed(tenants).has("webhook_events")).isFalse();
+    }
+
+    @Test
+    void anIdempotencyKeyCoversTheWebhookEventsToo() {
+        String body = """
+                {"repo_url":"https://github.com/acme/app.git","prompt":"keyed events",
+                 "callback_url":"https://example.com/hook","webhook_events":["task.completed"]}""";
+        String key = "events-" + UUID.randomUUID();
+
+        Response first = send(idempotent(body, key));
+        Response again = send(idempotent(body, key));
+        Response other = send(idempotent(body.replace("task.completed", "task.iteration.completed"), key));
+
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(again.status()).isEqualTo(201);
+        assertThat(again.json().get("id")).isEqualTo(first.json().get("id"));
+        assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(strings(again.json().get("webhook_events"))).containsExactly("task.completed");
+        assertThat(other.status()).isEqualTo(422);
+        assertThat(other.json().get("fields").has("Idempotency-Key")).isTrue();
+        assertThat(jdbc.sql("select count(*) from tasks where prompt = 'keyed events'")
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(1);
+    }
+
+    @Test
     void concurrentRequestsWithOneIdempotencyKeyCreateOneTask() throws Exception {
         String body = "{\"repo_url\":\"https://github.com/acme/app.git\",\"prompt\":\"race\"}";
         String key = "race-" + UUID.randomUUID();
@@ -106,6 +166,32 @@ class TaskSubmissionTest extends ApiIntegrationTest {
                 .header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + TOKEN)
                 .header("Idempotency-Key", key);
+    }
+
+    private List<String> storedWebhookEvents(String taskId) {
+        return jdbc.sql("select webhook_events from tasks where id = ?::uuid")
+                .param(taskId)
+                .query((rs, n) -> {
+                    java.sql.Array events = rs.getArray(1);
+                    return events == null ? null : List.of((String[]) events.getArray());
+                })
+                .list()
+                .getFirst();
+    }
+
+    private JsonNode listed(String taskId) {
+        return get("/api/v1/tasks?limit=100")
+                .json()
+                .get("tasks")
+                .valueStream()
+                .filter(task -> task.get("id").asString().equals(taskId))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("task " + taskId + " is not listed"));
+    }
+
+    private static List<String> strings(JsonNode array) {
+        assertThat(array).as("webhook_events").isNotNull();
+        return array.valueStream().map(JsonNode::asString).toList();
     }
 
     private ConsumerRecord<String, byte[]> awaitCommand(UUID taskId) {

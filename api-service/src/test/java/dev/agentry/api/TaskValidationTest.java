@@ -39,7 +39,26 @@ class TaskValidationTest extends ApiIntegrationTest {
                         task("\"config\":{\"mcp_servers\":[{\"name\":\"x\",\"command\":\"c\",\"env\":[\"novalue\"]}]}"),
                         "config.mcp_servers[0].env"),
                 Arguments.of(task("\"config\":[]"), "config"),
-                Arguments.of(task("\"provider_key\":\"my-key\""), "provider_key"));
+                Arguments.of(task("\"provider_key\":\"my-key\""), "provider_key"),
+                Arguments.of(withCallback("\"webhook_events\":[\"task.exploded\"]"), "webhook_events"),
+                Arguments.of(withCallback("\"webhook_events\":[\"task.completed\",\"TASK.FAILED\"]"), "webhook_events"),
+                Arguments.of(withCallback("\"webhook_events\":\"task.completed\""), "webhook_events"),
+                Arguments.of(withCallback("\"webhook_events\":\"\""), "webhook_events"),
+                Arguments.of(withCallback("\"webhook_events\":5"), "webhook_events"),
+                Arguments.of(withCallback("\"webhook_events\":true"), "webhook_events"),
+                Arguments.of(withCallback("\"webhook_events\":{\"task.completed\":true}"), "webhook_events"),
+                Arguments.of(withCallback("\"webhook_events\":[1,2]"), "webhook_events"),
+                Arguments.of(withCallback("\"webhook_events\":[true]"), "webhook_events"),
+                Arguments.of(withCallback("\"webhook_events\":[null]"), "webhook_events"),
+                Arguments.of(withCallback("\"webhook_events\":[\"task.completed\",null]"), "webhook_events"),
+                Arguments.of(withCallback("\"webhook_events\":[[\"task.completed\"]]"), "webhook_events"),
+                Arguments.of(withCallback("\"webhook_events\":[{\"type\":\"task.completed\"}]"), "webhook_events"),
+                Arguments.of(task("\"webhook_events\":[\"task.completed\"]"), "webhook_events"),
+                Arguments.of(task("\"webhook_events\":[]"), "webhook_events"));
+    }
+
+    private static String withCallback(String extra) {
+        return task("\"callback_url\":\"https://example.com/hook\"," + extra);
     }
 
     private static String task(String extra) {
@@ -62,6 +81,20 @@ class TaskValidationTest extends ApiIntegrationTest {
                 .isTrue();
         assertThat(count("tasks")).isEqualTo(before);
         assertThat(count("outbox")).isZero();
+    }
+
+    @Test
+    void webhookEventsRefusalsSayWhatWouldBeAccepted() {
+        Response unknown = post("/api/v1/tasks", withCallback("\"webhook_events\":[\"task.exploded\"]"));
+        Response numbers = post("/api/v1/tasks", withCallback("\"webhook_events\":[1,2]"));
+        Response noCallback = post("/api/v1/tasks", task("\"webhook_events\":[\"task.completed\"]"));
+
+        assertThat(unknown.json().at("/fields/webhook_events").asString())
+                .isEqualTo("may only contain task.started, task.completed, task.failed, task.pr_created,"
+                        + " task.iteration.completed");
+        assertThat(numbers.json().at("/fields/webhook_events").asString())
+                .isEqualTo("must be an array of event type names (strings)");
+        assertThat(noCallback.json().at("/fields/webhook_events").asString()).isEqualTo("requires callback_url");
     }
 
     @Test

@@ -6,12 +6,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A create request that passed validation; secrets still in plaintext, to be sealed before anything stores them.
- * {@code providerKey} names a key of the vault, which the service swaps for its sealed token.
+ * {@code providerKey} names a key of the vault, which the service swaps for its sealed token. {@code webhookEvents} is
+ * null when the tenant's subscription decides, else the chosen types without duplicates (empty: no webhooks).
  */
 record NewTask(
         String repoUrl,
         String prompt,
         @Nullable String callbackUrl,
+        @Nullable List<String> webhookEvents,
         String runtime,
         int timeoutSeconds,
         @Nullable String model,

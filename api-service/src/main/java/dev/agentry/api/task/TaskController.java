@@ -31,7 +31,12 @@ class TaskController {
         this.lifecycle = lifecycle;
     }
 
-    record CreatedResponse(UUID id, String status, Instant createdAt) {}
+    /** Seed 004's answer to a create; beyond the seed, the task's own webhook events as stored, when it chose. */
+    record CreatedResponse(
+            UUID id,
+            String status,
+            Instant createdAt,
+            @Nullable List<String> webhookEvents) {}
 
     record ListResponse(List<TaskView> tasks, @Nullable String nextCursor) {}
 
@@ -45,7 +50,7 @@ class TaskController {
         return ResponseEntity.status(HttpStatus.CREATED)
                 .location(URI.create("/api/v1/tasks/" + task.id()))
                 .header("Idempotent-Replayed", Boolean.toString(created.replayed()))
-                .body(new CreatedResponse(task.id(), task.status(), task.createdAt()));
+                .body(new CreatedResponse(task.id(), task.status(), task.createdAt(), task.webhookEvents()));
     }
 
     @GetMapping("/{taskId}")

@@ -1,18 +1,22 @@
 package dev.agentry.api.task;
 
 import dev.agentry.api.config.ApiProperties;
+import dev.agentry.events.webhook.WebhookEventTypes;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Checks a create request against the contract and names every field that breaks it, all at once. Values that
@@ -45,6 +49,7 @@ class TaskRequestValidator {
         String repoUrl = repoUrl(request.repoUrl(), errors);
         String prompt = prompt(request.prompt(), errors);
         String callbackUrl = callbackUrl(request.callbackUrl(), errors);
+        List<String> webhookEvents = webhookEvents(request.webhookEvents(), callbackUrl, errors);
         String providerKey = request.providerKey();
         if (providerKey != null) {
             if (!PROVIDER_KEY.matcher(providerKey).matches()) {
@@ -96,6 +101,7 @@ class TaskRequestValidator {
                 repoUrl,
                 prompt,
                 callbackUrl,
+                webhookEvents,
                 runtime,
                 timeout,
                 config.aiModel(),
@@ -178,6 +184,26 @@ class TaskRequestValidator {
             errors.put("callback_url", "must be an absolute http or https URL");
         }
         return value;
+    }
+
+    /** The task's own event types, duplicates dropped in the order given; null leaves it to the tenant's. */
+    private @Nullable List<String> webhookEvents(
+            @Nullable List<@Nullable JsonNode> value, @Nullable String callbackUrl, Map<String, String> errors) {
+        if (value == null) {
+            return null;
+        }
+        if (value.stream().anyMatch(type -> type == null || !type.isString())) {
+            errors.put("webhook_events", "must be an array of event type names (strings)");
+            return null;
+        }
+        Set<String> types = new LinkedHashSet<>();
+        value.forEach(type -> types.add(type.stringValue()));
+        if (!WebhookEventTypes.ALL.containsAll(types)) {
+            errors.put("webhook_events", "may only contain " + String.join(", ", WebhookEventTypes.ALL));
+        } else if (callbackUrl == null) {
+            errors.put("webhook_events", "requires callback_url");
+        }
+        return List.copyOf(types);
     }
 
     private List<NewTask.McpServer> mcpServers(

@@ -6,13 +6,18 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
-/** A task as {@code GET /api/v1/tasks/{id}} shows it: seed 004's Task schema, snake_case, nulls omitted. */
+/**
+ * A task as {@code GET /api/v1/tasks/{id}} shows it: seed 004's Task schema, snake_case, nulls omitted. Beyond the
+ * seed, {@code webhookEvents} is the task's own choice of webhook events, absent when the tenant's subscription
+ * decides.
+ */
 public record TaskView(
         UUID id,
         String status,
         String repoUrl,
         String prompt,
         @Nullable String callbackUrl,
+        @Nullable List<String> webhookEvents,
         JsonNode config,
         @Nullable String result,
         @Nullable String error,
@@ -37,6 +42,7 @@ public record TaskView(
                 repoUrl,
                 prompt,
                 callbackUrl,
+                webhookEvents,
                 config,
                 result,
                 error,

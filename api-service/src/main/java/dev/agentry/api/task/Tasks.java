@@ -2,6 +2,7 @@ package dev.agentry.api.task;
 
 import dev.agentry.api.tenant.TenantId;
 import java.nio.charset.StandardCharsets;
+import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -42,10 +43,11 @@ class Tasks {
     void insert(Insert row) {
         Timestamp created = Timestamp.from(row.createdAt());
         jdbc.sql("""
-                insert into tasks (id, tenant_id, status, repo_url, prompt, current_prompt, callback_url, config,
-                                   runtime, timeout_seconds, access_token_sealed, ai_api_key_sealed, trace_id,
-                                   run_spec, created_at, updated_at)
-                values (?, ?, 'pending', ?, ?, ?, ?, cast(? as jsonb), ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?)""")
+                insert into tasks (id, tenant_id, status, repo_url, prompt, current_prompt, callback_url,
+                                   webhook_events, config, runtime, timeout_seconds, access_token_sealed,
+                                   ai_api_key_sealed, trace_id, run_spec, created_at, updated_at)
+                values (?, ?, 'pending', ?, ?, ?, ?, cast(? as text[]), cast(? as jsonb), ?, ?, ?, ?, ?,
+                        cast(? as jsonb), ?, ?)""")
                 .params(
                         row.id(),
                         row.tenant().value(),
@@ -53,6 +55,9 @@ class Tasks {
                         row.task().prompt(),
                         row.task().prompt(),
                         row.task().callbackUrl(),
+                        row.task().webhookEvents() == null
+                                ? null
+                                : row.task().webhookEvents().toArray(String[]::new),
                         row.publicConfig(),
                         row.task().runtime(),
                         row.task().timeoutSeconds(),
@@ -152,6 +157,7 @@ class Tasks {
                 rs.getString("repo_url"),
                 rs.getString("prompt"),
                 rs.getString("callback_url"),
+                strings(rs.getArray("webhook_events")),
                 json.readTree(rs.getString("config")),
                 rs.getString("result"),
                 rs.getString("error"),
@@ -172,6 +178,10 @@ class Tasks {
 
     private @Nullable JsonNode jsonOrNull(@Nullable String value) {
         return value == null ? null : json.readTree(value);
+    }
+
+    private static @Nullable List<String> strings(@Nullable Array array) throws SQLException {
+        return array == null ? null : List.of((String[]) array.getArray());
     }
 
     private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
