@@ -74,7 +74,7 @@ final class WebhookPipelineBenchmark {
         String tenant = client.tenantId();
         try (CallbackReceiver receiver = new CallbackReceiver(replyDelay, tasks)) {
             String task = """
-                    {"repo_url":"https://example.invalid/bench.git","prompt":"webhook pipeline bench",\\
+                    {"repo_url":"https://example.invalid/bench.git","prompt":"webhook pipeline bench",\
                     "config":{"cli":"echo"},"callback_url":"%s"}""".formatted(receiver.url());
             progress.printf("Creating %d tasks with a callback (%d at a time)...%n", tasks, concurrency);
             TasksClient.Submitted submitted = client.submitAll(task, tasks, concurrency, deadline);

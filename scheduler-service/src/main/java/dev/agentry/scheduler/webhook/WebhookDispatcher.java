@@ -176,22 +176,24 @@ public class WebhookDispatcher implements AutoCloseable {
             return;
         }
         Instant now = clock.instant();
+        Outcome outcome;
+        // The permit guards the receiver, so it is held for the HTTP exchange only, not while the outcome is recorded.
         try {
             CircuitBreaker breaker = breakers.circuitBreaker(host);
             if (!breaker.tryAcquirePermission()) {
                 defer(claimed, now.plus(settings.circuitBreaker().openFor()), "the circuit for its host is open");
                 return;
             }
-            Outcome outcome = post(claimed, now);
+            outcome = post(claimed, now);
             if (outcome.statusCode() != null && outcome.statusCode() < 500 || outcome.refused()) {
                 breaker.onSuccess(outcome.latencyMs(), TimeUnit.MILLISECONDS);
             } else {
                 breaker.onError(outcome.latencyMs(), TimeUnit.MILLISECONDS, new ReceiverFailure());
             }
-            conclude(claimed, now, outcome);
         } finally {
             bulkhead.onComplete();
         }
+        conclude(claimed, now, outcome);
     }
 
     private Outcome post(Claimed claimed, Instant now) {
