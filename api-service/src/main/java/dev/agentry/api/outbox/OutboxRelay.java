@@ -1,6 +1,7 @@
 package dev.agentry.api.outbox;
 
 import dev.agentry.api.config.ApiProperties;
+import dev.agentry.api.support.BackgroundLoop;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,13 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
@@ -36,7 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
  * events rather than the wire bytes; here the bytes are the contract, and the relay drains continuously.
  */
 @Component
-class OutboxRelay implements SmartLifecycle {
+class OutboxRelay extends BackgroundLoop {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {};
@@ -46,11 +45,8 @@ class OutboxRelay implements SmartLifecycle {
     private final KafkaTemplate<String, byte[]> kafka;
     private final JsonMapper json;
     private final ApiProperties.Outbox settings;
-    private final Semaphore wakeUps = new Semaphore(0);
     private final Counter published;
     private final AtomicLong backlog = new AtomicLong();
-    private volatile boolean running;
-    private volatile Thread thread;
 
     OutboxRelay(
             JdbcClient jdbc,
@@ -59,11 +55,17 @@ class OutboxRelay implements SmartLifecycle {
             JsonMapper json,
             ApiProperties properties,
             MeterRegistry meters) {
+        ApiProperties.Outbox settings = properties.outbox();
+        super(
+                "outbox-relay",
+                settings.pollInterval(),
+                Retry.withBackoff(Duration.ofMillis(100), settings.maxBackoff()),
+                settings.sendTimeout());
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.kafka = kafka;
         this.json = json;
-        this.settings = properties.outbox();
+        this.settings = settings;
         this.published = Counter.builder("agentry.outbox.published")
                 .description("Outbox messages published to Kafka")
                 .register(meters);
@@ -72,68 +74,19 @@ class OutboxRelay implements SmartLifecycle {
                 .register(meters);
     }
 
-    void wakeUp() {
-        wakeUps.release();
+    @Override
+    protected boolean runPass() {
+        return relayBatch() == settings.batchSize();
     }
 
     @Override
-    public void start() {
-        running = true;
-        thread = Thread.ofPlatform().name("outbox-relay").daemon().start(this::loop);
+    protected void onFailing(RuntimeException failure) {
+        log.warn("The outbox relay cannot publish; retrying with backoff.", failure);
     }
 
     @Override
-    public void stop() {
-        running = false;
-        wakeUp();
-        Thread t = thread;
-        if (t != null) {
-            try {
-                t.join(settings.sendTimeout().toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    private void loop() {
-        Duration backoff = Duration.ZERO;
-        boolean failing = false;
-        while (running) {
-            try {
-                int relayed = relayBatch();
-                if (failing) {
-                    log.info("The outbox relay reaches Kafka again.");
-                    failing = false;
-                }
-                backoff = Duration.ZERO;
-                if (relayed < settings.batchSize()) {
-                    wakeUps.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-                    wakeUps.drainPermits();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                backoff =
-                        backoff.isZero() ? Duration.ofMillis(100) : min(backoff.multipliedBy(2), settings.maxBackoff());
-                if (!failing) {
-                    log.warn("The outbox relay cannot publish; retrying with backoff.", e);
-                    failing = true;
-                }
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
+    protected void onRecovery() {
+        log.info("The outbox relay reaches Kafka again.");
     }
 
     /** Publishes one batch inside one transaction; the rows' locks keep other relays off them meanwhile. */
@@ -179,10 +132,6 @@ class OutboxRelay implements SmartLifecycle {
         json.readValue(row.headers(), HEADERS)
                 .forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
         return record;
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private record Row(long id, String topic, String key, byte[] payload, String headers) {}

@@ -1,19 +1,18 @@
 package dev.agentry.api.quota;
 
 import dev.agentry.api.outbox.Outbox;
+import dev.agentry.api.support.BackgroundLoop;
 import dev.agentry.api.tenant.TenantId;
 import dev.agentry.events.Envelope;
 import dev.agentry.events.Topics;
 import dev.agentry.events.codec.MessageCodec;
 import dev.agentry.events.task.RunTask;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -31,7 +30,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code agentry.api.quotas.admission-interval}, which is how finished tasks free their slots.
  */
 @Component
-class AdmissionDispatcher implements SmartLifecycle {
+class AdmissionDispatcher extends BackgroundLoop {
 
     private static final Logger log = LoggerFactory.getLogger(AdmissionDispatcher.class);
 
@@ -41,9 +40,6 @@ class AdmissionDispatcher implements SmartLifecycle {
     private final MessageCodec codec;
     private final Quotas quotas;
     private final QuotaProperties properties;
-    private final Semaphore wakeUps = new Semaphore(0);
-    private volatile boolean running;
-    private volatile Thread thread;
 
     AdmissionDispatcher(
             JdbcClient jdbc,
@@ -52,6 +48,7 @@ class AdmissionDispatcher implements SmartLifecycle {
             MessageCodec codec,
             Quotas quotas,
             QuotaProperties properties) {
+        super("admission-dispatcher", properties.admissionInterval(), Retry.atNextPoll(), Duration.ofSeconds(5));
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.outbox = outbox;
@@ -60,58 +57,21 @@ class AdmissionDispatcher implements SmartLifecycle {
         this.properties = properties;
     }
 
-    void wakeUp() {
-        wakeUps.release();
+    /** Never asks for an immediate next pass: a tenant with more than a batch waiting gets the rest at the next one. */
+    @Override
+    protected boolean runPass() {
+        admitPass();
+        return false;
     }
 
     @Override
-    public void start() {
-        running = true;
-        thread = Thread.ofPlatform().name("admission-dispatcher").daemon().start(this::loop);
+    protected void onFailing(RuntimeException failure) {
+        log.warn("The admission dispatcher failed a pass; it will retry.", failure);
     }
 
     @Override
-    public void stop() {
-        running = false;
-        wakeUp();
-        Thread t = thread;
-        if (t != null) {
-            try {
-                t.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    private void loop() {
-        boolean failing = false;
-        while (running) {
-            try {
-                admitPass();
-                if (failing) {
-                    log.info("The admission dispatcher works again.");
-                    failing = false;
-                }
-            } catch (RuntimeException e) {
-                if (!failing) {
-                    log.warn("The admission dispatcher failed a pass; it will retry.", e);
-                    failing = true;
-                }
-            }
-            try {
-                wakeUps.tryAcquire(properties.admissionInterval().toMillis(), TimeUnit.MILLISECONDS);
-                wakeUps.drainPermits();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+    protected void onRecovery() {
+        log.info("The admission dispatcher works again.");
     }
 
     /** One pass over every tenant with waiting tasks; answers how many tasks it admitted. */
