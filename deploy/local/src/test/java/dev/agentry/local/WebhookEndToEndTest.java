@@ -30,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  * From task submission to a verified webhook through the whole local platform: the API stores the task with its
  * callback_url, the worker runs it (echo runtime), the scheduler delivers the signed payload to a local receiver, the
  * API lists the delivery with its attempt, and after a secret rotation a redelivery arrives with the same webhook-id,
- * signed with both the new and the old secret.
+ * signed with both the new and the old secret. A task that names its own {@code webhook_events} gets exactly those.
  */
 class WebhookEndToEndTest {
 
@@ -114,7 +114,36 @@ class WebhookEndToEndTest {
                             redelivered.body(),
                             Instant.now()))
                     .isTrue();
+
+            // A task that chooses its own events gets exactly those, whatever its tenant subscribes to.
+            String chosenTask = """
+                    {"repo_url":"https://example.invalid/e2e.git","prompt":"my events","config":{"cli":"echo"},
+                     "callback_url":"%s","webhook_events":["task.started","task.iteration.completed"]}""".formatted(receiver.url("/chosen"));
+            HttpResponse<String> chosen = send(api, token, "POST", "/api/v1/tasks", chosenTask);
+            assertThat(chosen.statusCode()).as(chosen.body()).isEqualTo(201);
+            String chosenId = json.readTree(chosen.body()).get("id").asString();
+            await().atMost(WAIT)
+                    .until(() -> eventTypes(api, token, chosenId, true).size() >= 2);
+            // Both come from the same two events, so a third delivery (task.completed) would exist by now.
+            assertThat(eventTypes(api, token, chosenId, false))
+                    .containsExactlyInAnyOrder("task.started", "task.iteration.completed");
+            assertThat(receiver.received())
+                    .filteredOn(r -> r.path().equals("/chosen"))
+                    .extracting(r -> r.header("x-agentry-event"))
+                    .containsExactlyInAnyOrder("task.started", "task.iteration.completed");
         }
+    }
+
+    private List<String> eventTypes(String api, String token, String taskId, boolean succeededOnly) {
+        JsonNode page = json.readTree(send(api, token, "GET", "/api/v1/webhooks/deliveries?task_id=" + taskId, null)
+                .body());
+        List<String> types = new java.util.ArrayList<>();
+        page.get("deliveries").forEach(delivery -> {
+            if (!succeededOnly || delivery.get("status").asString().equals("succeeded")) {
+                types.add(delivery.get("event_type").asString());
+            }
+        });
+        return types;
     }
 
     private JsonNode awaitDelivery(String api, String token, String taskId) {
