@@ -99,8 +99,9 @@ final class CallbackReceiver implements AutoCloseable {
         }
     }
 
+    /** Lets the requests under way get their answers (a cut one would be retried and count against the platform). */
     @Override
     public void close() {
-        server.stop(0);
+        server.stop((int) Math.max(1, replyDelay.toSeconds() + 1));
     }
 }

@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 
 /**
- * Runs attempts. Each attempt runs on its own virtual thread behind a bulkhead and a circuit breaker for its host, so a
- * slow or failing receiver ties up only its own host's permits; claims it in the database first (so it is sent once
+ * Runs attempts. Each attempt runs on its own virtual thread behind a bulkhead and a circuit breaker for its endpoint
+ * host ({@code host:port}), so a slow or failing receiver ties up only its own permits; claims it in the database first (so it is sent once
  * however many triggers fire; a first attempt comes claimed from the intake); signs a fresh timestamp; records what
  * happened; and sets the next trigger: an in-process timer for short delays, a JobRunr job for long ones, the sweeper
  * for whatever a restart dropped.
@@ -162,7 +162,7 @@ public class WebhookDispatcher implements AutoCloseable {
                     clock.instant());
             return;
         }
-        String host = host(claimed.url());
+        String host = endpoint(claimed.url());
         Bulkhead bulkhead = bulkheads.bulkhead(host);
         try {
             // Parks this virtual thread, first come first served, while the host has its fill of attempts.
@@ -181,7 +181,7 @@ public class WebhookDispatcher implements AutoCloseable {
         try {
             CircuitBreaker breaker = breakers.circuitBreaker(host);
             if (!breaker.tryAcquirePermission()) {
-                defer(claimed, now.plus(settings.circuitBreaker().openFor()), "the circuit for its host is open");
+                defer(claimed, whenTheCircuitMayLetItThrough(breaker, now), "the circuit for its host is open");
                 return;
             }
             outcome = post(claimed, now);
@@ -303,10 +303,29 @@ public class WebhookDispatcher implements AutoCloseable {
         return Duration.ofMillis(Math.round(delay.toMillis() * stretch));
     }
 
-    private static String host(String url) {
+    /**
+     * An open circuit lets probes through after {@code open-for}; the deliveries it turned away come back spread over
+     * half that again, not all at once. A half-open one is letting its few probes through right now, so the rest try
+     * again within a couple of seconds instead of waiting a whole {@code open-for} more.
+     */
+    private Instant whenTheCircuitMayLetItThrough(CircuitBreaker breaker, Instant now) {
+        if (breaker.getState() == CircuitBreaker.State.HALF_OPEN) {
+            return now.plusMillis(1000 + ThreadLocalRandom.current().nextLong(1000));
+        }
+        long openFor = settings.circuitBreaker().openFor().toMillis();
+        return now.plusMillis(openFor + ThreadLocalRandom.current().nextLong(openFor / 2 + 1));
+    }
+
+    /** The receiving server, {@code host:port}: what a bulkhead and a circuit breaker protect and judge. */
+    static String endpoint(String url) {
         try {
-            String host = URI.create(url).getHost();
-            return host == null ? url : host.toLowerCase(Locale.ROOT);
+            URI uri = URI.create(url);
+            String host = uri.getHost();
+            if (host == null) {
+                return url;
+            }
+            int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+            return host.toLowerCase(Locale.ROOT) + ":" + port;
         } catch (IllegalArgumentException e) {
             return url;
         }

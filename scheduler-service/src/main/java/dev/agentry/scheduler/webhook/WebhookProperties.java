@@ -29,8 +29,9 @@ import org.springframework.validation.annotation.Validated;
  * @param allowedNetworks CIDRs that may be called although private, loopback or otherwise refused (for the local
  *     platform and tests, e.g. {@code 127.0.0.0/8}); empty in production
  * @param maxRetryAfter the longest a 429/503 {@code Retry-After} may push the next attempt out
- * @param inProcessDelayLimit retries due within this are timed in this process; later ones are JobRunr jobs. Either
- *     way the row is the truth and the sweeper picks up whatever a restart dropped
+ * @param inProcessDelayLimit retries due within this are timed in this process (so the deliveries an open circuit
+ *     turns away cost no JobRunr job each); later ones are JobRunr jobs. Either way the row is the truth and the
+ *     sweeper picks up whatever a restart dropped
  * @param sweepInterval how often the sweeper looks for redelivery requests and overdue deliveries
  * @param overdueAfter a delivery this late with no attempt under way is taken by the sweeper
  * @param maxConcurrentPerHost the bulkhead: concurrent attempts to one host
@@ -62,7 +63,7 @@ public record WebhookProperties(
         @DefaultValue("4096") @Min(0) @Max(1_048_576) int responseBodyLimit,
         @DefaultValue List<String> allowedNetworks,
         @DefaultValue("24h") @DurationMin(seconds = 0) Duration maxRetryAfter,
-        @DefaultValue("15s") @DurationMin(seconds = 0) Duration inProcessDelayLimit,
+        @DefaultValue("60s") @DurationMin(seconds = 0) Duration inProcessDelayLimit,
         @DefaultValue("1s") @DurationMin(millis = 50) Duration sweepInterval,
         @DefaultValue("30s") @DurationMin(millis = 100) Duration overdueAfter,
         @DefaultValue("64") @Min(1) @Max(1000) int maxConcurrentPerHost,

@@ -33,6 +33,7 @@ import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
 
@@ -66,6 +67,10 @@ final class WebhookSender implements AutoCloseable {
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
                                 .setConnectTimeout(connect)
                                 .setSocketTimeout(whole)
+                                // A kept-alive connection the receiver closed while idle is checked before reuse, so
+                                // the attempt is not lost to "the target server failed to respond".
+                                .setValidateAfterInactivity(TimeValue.ofSeconds(1))
+                                .setTimeToLive(TimeValue.ofMinutes(5))
                                 .build())
                         .setMaxConnTotal(1000)
                         .setMaxConnPerRoute(properties.maxConcurrentPerHost())

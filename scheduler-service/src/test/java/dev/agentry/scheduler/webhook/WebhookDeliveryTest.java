@@ -230,7 +230,7 @@ class WebhookDeliveryTest {
         WebhookReceiver fast = receiver(n -> Reply.ok());
         UUID slowTask = platform.newTask(tenant, slow.url().replace("127.0.0.1", "localhost"));
         UUID fastTask = platform.newTask(tenant, fast.url());
-        // More than the per-host bulkhead (16) of attempts hang on the slow host.
+        // Twenty attempts hang on the slow endpoint.
         for (int i = 0; i < 20; i++) {
             platform.publish(platform.completed(slowTask, tenant));
         }
@@ -241,6 +241,32 @@ class WebhookDeliveryTest {
 
         assertThat(Duration.between(published, fast.received().getFirst().at())).isLessThan(Duration.ofSeconds(1));
         assertThat(slow.received()).isNotEmpty();
+    }
+
+    @Test
+    void aFailingEndpointOpensOnlyItsOwnCircuitAndTheDeliveriesItTurnsAwayAreNotCounted() {
+        WebhookReceiver failing = receiver(n -> Reply.status(500));
+        WebhookReceiver healthy = receiver(n -> Reply.ok());
+        // Four deliveries of five attempts each: twenty failures, the circuit's minimum, all to one host:port.
+        List<UUID> failed = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            UUID task = platform.newTask(tenant, failing.url());
+            failed.add(task);
+            platform.publish(platform.completed(task, tenant));
+        }
+        failed.forEach(task -> awaitFinished(task, "dead"));
+        assertThat(failing.received()).hasSize(20);
+
+        UUID turnedAway = platform.newTask(tenant, failing.url());
+        UUID sameHostOtherPort = platform.newTask(tenant, healthy.url());
+        platform.publish(platform.completed(turnedAway, tenant));
+        platform.publish(platform.completed(sameHostOtherPort, tenant));
+
+        awaitRequests(healthy, 1);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> platform.deliveriesOf(turnedAway).stream()
+                        .anyMatch(row -> row.status().equals("pending") && row.attempts() == 0));
+        assertThat(failing.received()).hasSize(20);
     }
 
     @Test
