@@ -33,6 +33,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.listener.BatchListenerFailedException;
@@ -111,7 +112,8 @@ class WebhookConfiguration {
      * terminal event published before the first start is missed. Records come in batches (a few queries a batch, not
      * a few an event); records of other types are skipped without decoding. A record whose task row is not visible
      * yet is retried from that record on (1 s apart, for up to {@code missing-task-wait}) before it is logged and
-     * skipped; the records before it are done and committed.
+     * skipped; the records before it are done and committed. While the database is unreachable the batch is retried
+     * every 2 s without end.
      */
     @Bean
     ConcurrentMessageListenerContainer<String, byte[]> webhookEventsContainer(
@@ -136,6 +138,10 @@ class WebhookConfiguration {
         DefaultErrorHandler errors = new DefaultErrorHandler(
                 new FixedBackOff(1000L, properties.missingTaskWait().toSeconds()));
         errors.addNotRetryableExceptions(UndecodableMessageException.class);
+        // Without the database nothing can be delivered; the events wait, however long it is away, and none is skipped.
+        errors.setBackOffFunction((record, failure) -> causedBy(failure, DataAccessException.class)
+                ? new FixedBackOff(2000L, FixedBackOff.UNLIMITED_ATTEMPTS)
+                : null);
         listener.setCommonErrorHandler(errors);
         return listener;
     }
@@ -168,6 +174,21 @@ class WebhookConfiguration {
             intake.accept(events);
         } catch (TaskEventIntake.TaskNotYetVisibleException e) {
             throw new BatchListenerFailedException(e.getMessage(), e, positions.get(e.eventId()));
+        } catch (DataAccessException e) {
+            // Retried from the batch's first record by the error handler (the intake is idempotent).
+            log.warn(
+                    "Webhook intake cannot reach the database ({}); retrying.",
+                    e.getMostSpecificCause().getMessage());
+            throw new BatchListenerFailedException("The database is unavailable", e, 0);
         }
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
     }
 }
