@@ -38,9 +38,13 @@ public final class EmbeddedDatabase implements AutoCloseable {
         this.postgres = postgres;
     }
 
-    /** Starts PostgreSQL on {@code port} (0 for any free port) with its cluster in {@code dataDir}. */
+    /**
+     * Starts PostgreSQL on {@code port} (0 for any free port) with its cluster in {@code dataDir}; refuses, before
+     * starting anything, a port that another process holds.
+     */
     public static EmbeddedDatabase start(Path dataDir, int port) {
         stopServerLeftBehind(dataDir);
+        FreePorts.requireFree(port, "the embedded PostgreSQL", LocalSettings.POSTGRES_PORT_VARIABLE);
         EmbeddedPostgres postgres;
         try {
             Files.createDirectories(dataDir);
@@ -60,6 +64,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
         EmbeddedDatabase database = new EmbeddedDatabase(postgres);
         try {
+            database.requireServing(dataDir);
             database.createDatabaseIfMissing();
         } catch (RuntimeException e) {
             database.close();
@@ -93,6 +98,37 @@ public final class EmbeddedDatabase implements AutoCloseable {
             log.info("Embedded PostgreSQL on port {} stopped.", port());
         } catch (IOException e) {
             log.warn("Embedded PostgreSQL on port {} did not stop cleanly.", port(), e);
+        }
+    }
+
+    /**
+     * Zonky does not notice when its server fails to start: it waits until something answers on the port, and
+     * takes whatever does for its own. Checked up front too ({@link FreePorts#requireFree}); this closes the gap of
+     * a server that took the port in between.
+     */
+    void requireServing(Path dataDir) {
+        String served;
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SHOW data_directory")) {
+            rows.next();
+            served = rows.getString(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not ask the PostgreSQL on port " + port() + " for its data", e);
+        }
+        if (!sameDirectory(Path.of(served), dataDir)) {
+            throw new IllegalStateException(
+                    "The PostgreSQL on port " + port() + " serves " + served + ", not " + dataDir
+                            + ": another server holds the port. Stop it, or set " + LocalSettings.POSTGRES_PORT_VARIABLE
+                            + " to another port.");
+        }
+    }
+
+    private static boolean sameDirectory(Path a, Path b) {
+        try {
+            return Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -39,9 +39,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
-     * Starts a broker keeping its log in {@code logDir}, listening on 127.0.0.1:{@code port} (0 for any free port).
+     * Starts a broker keeping its log in {@code logDir}, listening on 127.0.0.1:{@code port} (0 for any free port);
+     * refuses, before touching the log, a port that another process holds.
      */
     public static EmbeddedKafka start(Path logDir, int port) {
+        FreePorts.requireFree(port, "the embedded Kafka broker", LocalSettings.KAFKA_PORT_VARIABLE);
         int brokerPort = port == 0 ? FreePorts.pick() : port;
         int controllerPort = FreePorts.pick();
         KafkaConfig config = new KafkaConfig(brokerConfig(logDir, brokerPort, controllerPort), false);

@@ -44,6 +44,12 @@ public record LocalSettings(
     /** Not 5432, so a PostgreSQL already installed on the machine keeps its port. */
     public static final int DEFAULT_POSTGRES_PORT = 5433;
 
+    /** The variable that moves the embedded broker, also named when its port is taken. */
+    static final String KAFKA_PORT_VARIABLE = "AGENTRY_KAFKA_PORT";
+
+    /** The variable that moves the embedded PostgreSQL, also named when its port is taken. */
+    static final String POSTGRES_PORT_VARIABLE = "AGENTRY_POSTGRES_PORT";
+
     /** Environment variables handed to the worker's {@code agentry.worker.claude-code.*} properties. */
     static final Map<String, String> CLAUDE_SETTINGS = Map.of(
             "AGENTRY_CLAUDE_CLI", "agentry.worker.claude-code.cli-path",
@@ -120,8 +126,8 @@ public record LocalSettings(
                 port(env, "AGENTRY_WORKER_PORT", DEFAULT_WORKER_PORT),
                 port(env, "AGENTRY_SCHEDULER_PORT", DEFAULT_SCHEDULER_PORT),
                 port(env, "AGENTRY_DASHBOARD_PORT", DEFAULT_DASHBOARD_PORT),
-                port(env, "AGENTRY_KAFKA_PORT", DEFAULT_KAFKA_PORT),
-                port(env, "AGENTRY_POSTGRES_PORT", DEFAULT_POSTGRES_PORT),
+                port(env, KAFKA_PORT_VARIABLE, DEFAULT_KAFKA_PORT),
+                port(env, POSTGRES_PORT_VARIABLE, DEFAULT_POSTGRES_PORT),
                 blankToNull(env.get("AGENTRY_KAFKA_BOOTSTRAP_SERVERS")),
                 database,
                 blankToNull(env.get("AGENTRY_BOOTSTRAP_TOKEN")),

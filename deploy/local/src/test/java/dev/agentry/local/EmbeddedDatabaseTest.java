@@ -1,7 +1,10 @@
 package dev.agentry.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -10,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class EmbeddedDatabaseTest {
@@ -57,6 +61,52 @@ class EmbeddedDatabaseTest {
         database.close();
 
         assertThat(Files.exists(dataDir.resolve("postmaster.pid"))).isFalse();
+    }
+
+    /** Zonky alone would wait forever here, in a read that no interrupt ends: the socket accepts and never answers. */
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void refusesAPortAnotherProcessHoldsBeforeStartingAnything() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            int port = taken.getLocalPort();
+
+            assertThatThrownBy(() -> EmbeddedDatabase.start(dataDir, port))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("Port " + port + " is already taken")
+                    .hasMessageContaining("set AGENTRY_POSTGRES_PORT to another port");
+        }
+        assertThat(dataDir.resolve("PG_VERSION")).doesNotExist();
+    }
+
+    /** Zonky alone would take the other server for its own, and we would read and write its data. */
+    @Test
+    void refusesThePortOfAServerLeftRunningOnAnotherDataDirectory(@TempDir Path otherDataDir) throws SQLException {
+        try (EmbeddedDatabase other = EmbeddedDatabase.start(otherDataDir, 0)) {
+            assertThatThrownBy(() -> EmbeddedDatabase.start(dataDir, other.port()))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("Port " + other.port() + " is already taken")
+                    .hasMessageContaining("set AGENTRY_POSTGRES_PORT to another port");
+
+            try (Connection connection = connect(other);
+                    Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery("SHOW data_directory")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(Path.of(rows.getString(1))).isEqualTo(otherDataDir);
+            }
+        }
+        assertThat(dataDir.resolve("PG_VERSION")).doesNotExist();
+    }
+
+    @Test
+    void tellsItsOwnServerFromOneServingAnotherDataDirectory(@TempDir Path otherDataDir) {
+        try (EmbeddedDatabase database = EmbeddedDatabase.start(dataDir, 0)) {
+            database.requireServing(dataDir);
+
+            assertThatThrownBy(() -> database.requireServing(otherDataDir))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("serves " + dataDir + ", not " + otherDataDir)
+                    .hasMessageContaining("set AGENTRY_POSTGRES_PORT to another port");
+        }
     }
 
     private static Connection connect(EmbeddedDatabase database) throws SQLException {

@@ -1,10 +1,12 @@
 package dev.agentry.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -104,6 +106,19 @@ class EmbeddedKafkaTest {
         kafka.close();
 
         assertThat(accepts(address)).isFalse();
+    }
+
+    @Test
+    void refusesAPortAnotherProcessHoldsBeforeTouchingItsLog() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            int port = taken.getLocalPort();
+
+            assertThatThrownBy(() -> EmbeddedKafka.start(dataDir, port))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("Port " + port + " is already taken")
+                    .hasMessageContaining("set AGENTRY_KAFKA_PORT to another port");
+        }
+        assertThat(dataDir.resolve("meta.properties")).doesNotExist();
     }
 
     private static boolean accepts(InetSocketAddress address) {

@@ -4,15 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.agentry.local.LocalSettings.Service;
 import dev.agentry.testkit.TestDatabase;
 import dev.agentry.testkit.TestKafka;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -72,6 +75,23 @@ class LocalPlatformTest {
             assertThat(get(platform.schedulerUrl() + "/ready", null).statusCode())
                     .isEqualTo(200);
         }
+    }
+
+    @Test
+    void refusesToStartWhenThePostgresPortIsTakenAndSaysWhatToDo() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            int port = taken.getLocalPort();
+            LocalSettings settings =
+                    new LocalSettings(dataDir, 0, 0, 0, 0, 0, port, null, null, null, Map.of(), Service.ALL);
+
+            assertThatThrownBy(() -> LocalPlatform.start(settings))
+                    .hasMessageContaining("Port " + port + " is already taken")
+                    .hasMessageContaining("the embedded PostgreSQL")
+                    .hasMessageContaining("Stop the process that holds port " + port)
+                    .hasMessageContaining("set AGENTRY_POSTGRES_PORT to another port");
+        }
+        assertThat(dataDir.resolve("postgres").resolve("PG_VERSION")).doesNotExist();
+        assertThat(dataDir.resolve("kafka")).doesNotExist();
     }
 
     private String submit(String apiUrl, String token) throws IOException, InterruptedException {
