@@ -29,6 +29,8 @@ class FairnessTest extends IdentityIntegrationTest {
 
     private static final String TASK = "{\"repo_url\":\"https://github.com/a/b.git\",\"prompt\":\"p\"}";
     private static final MessageCodec codec = new MessageCodec();
+    /** The issue's flood: 500 tasks of one tenant queued ahead of another tenant's 5. */
+    private static final int FLOOD = 500;
 
     private String tenant(String id, int limit) {
         assertThat(post("/api/v1/admin/tenants", "{\"id\":\"" + id + "\"}").status())
@@ -62,7 +64,7 @@ class FairnessTest extends IdentityIntegrationTest {
             String flood = tenant("flood", 3);
             String calm = tenant("calm", 3);
 
-            for (int i = 0; i < 60; i++) {
+            for (int i = 0; i < FLOOD; i++) {
                 assertThat(post("/api/v1/tasks", TASK, flood).status()).isEqualTo(201);
             }
             for (int i = 0; i < 5; i++) {
@@ -83,7 +85,7 @@ class FairnessTest extends IdentityIntegrationTest {
             assertThat(jdbc.sql("select count(*) from tasks where tenant_id = 'flood' and status = 'pending'")
                             .query(Integer.class)
                             .single())
-                    .isEqualTo(60);
+                    .isEqualTo(FLOOD);
 
             // Two of the flood's tasks finish: exactly two more of its tasks go out, oldest first.
             List<UUID> first = jdbc.sql("""
