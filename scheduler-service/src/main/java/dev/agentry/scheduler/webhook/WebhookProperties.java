@@ -40,7 +40,8 @@ import org.springframework.validation.annotation.Validated;
  * @param circuitBreaker the per-host circuit breaker
  * @param defaultEventTypes the event types a tenant without a setting receives
  * @param missingTaskWait how long an event whose task row is not visible yet is retried (1 s apart) before it is
- *     skipped; the API writes the row before any command is published, so this only covers replication lag
+ *     skipped. The API commits the row before any command for the task is published, so this only covers a database
+ *     read from a lagging replica; it is short because the events behind it on its partition wait too
  * @param maxEventAge events older than this are not delivered: a new consumer group starts at the earliest offset,
  *     and the first start of delivery must not send a week of old completions; an outage shorter than this loses none
  */
@@ -73,7 +74,7 @@ public record WebhookProperties(
         @DefaultValue({"task.completed", "task.failed", "task.pr_created"})
         List<String> defaultEventTypes,
 
-        @DefaultValue("2m") @DurationMin(seconds = 0) Duration missingTaskWait,
+        @DefaultValue("10s") @DurationMin(seconds = 0) Duration missingTaskWait,
         @DefaultValue("24h") @DurationMin(seconds = 1) Duration maxEventAge) {
 
     /**
