@@ -3,6 +3,9 @@ package dev.agentry.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.read.ListAppender;
 import dev.agentry.events.Topics;
 import dev.agentry.testkit.TestDatabase;
 import dev.agentry.testkit.TestGitRepository;
@@ -24,11 +27,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The whole pipeline with the real Claude Code CLI: HTTP, outbox, Kafka, a worker cloning a real git repository
- * and running the CLI against a scripted Messages API, events, projection, PostgreSQL.
+ * and running the CLI against a scripted Messages API, events, projection, PostgreSQL. The task's git token and AI key
+ * must never show on a topic, in the API's answers or in any service's log.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClaudeCodeEndToEndTest {
@@ -44,6 +49,7 @@ class ClaudeCodeEndToEndTest {
     private TestGitRepository repository;
     private LocalPlatform platform;
     private PlatformClient client;
+    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
 
     @BeforeAll
     void startPlatform() throws Exception {
@@ -62,10 +68,14 @@ class ClaudeCodeEndToEndTest {
                         "agentry.worker.workspace-root",
                         dataDir.resolve("workspaces").toString()));
         client = new PlatformClient(platform.apiUrl(), platform.bootstrapToken());
+        // Every log event of every service from here on (after the services set logging up), to search for secrets.
+        logs.start();
+        rootLogger().addAppender(logs);
     }
 
     @AfterAll
     void stopPlatform() throws Exception {
+        rootLogger().detachAppender(logs);
         if (platform != null) {
             platform.close();
         }
@@ -120,7 +130,7 @@ class ClaudeCodeEndToEndTest {
     }
 
     @Test
-    void noSecretReachesKafkaInPlaintext() {
+    void noSecretReachesKafkaTheLogsOrTheApi() {
         model.replyText("nothing to do");
         String id = client.submit(task("Say nothing", 120));
         await().atMost(WAIT).until(() -> client.terminal(id));
@@ -131,6 +141,20 @@ class ClaudeCodeEndToEndTest {
             }
         }
         assertThat(client.task(id).toString()).doesNotContain(ACCESS_TOKEN).doesNotContain(AI_KEY);
+        List<ILoggingEvent> logged;
+        synchronized (logs) { // the appender appends under its own lock
+            logged = List.copyOf(logs.list);
+        }
+        assertThat(logged).isNotEmpty();
+        for (ILoggingEvent event : logged) {
+            String line = event.getFormattedMessage()
+                    + (event.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(event.getThrowableProxy()));
+            assertThat(line).doesNotContain(ACCESS_TOKEN).doesNotContain(AI_KEY);
+        }
+    }
+
+    private static ch.qos.logback.classic.Logger rootLogger() {
+        return (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     }
 
     private String task(String prompt, int timeoutSeconds) {
