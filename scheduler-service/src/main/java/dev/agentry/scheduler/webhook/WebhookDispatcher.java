@@ -45,6 +45,8 @@ import org.springframework.dao.DataAccessException;
 public class WebhookDispatcher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
+    private static final Outcome UNSIGNABLE =
+            new Outcome(null, 0, null, "Not sent: the tenant's signing secret cannot be opened.", null, false);
 
     private final Deliveries deliveries;
     private final SigningSecrets secrets;
@@ -162,6 +164,15 @@ public class WebhookDispatcher implements AutoCloseable {
                     clock.instant());
             return;
         }
+        List<String> signing;
+        try {
+            signing = secrets.active(claimed.tenantId(), clock.instant());
+        } catch (SecretUnavailableException e) {
+            // Not sent unsigned, and not the receiver's fault: retried on the schedule, in case the key ring is fixed.
+            log.error("Cannot sign delivery {} of tenant {}: {}", claimed.id(), claimed.tenantId(), e.getMessage());
+            conclude(claimed, clock.instant(), UNSIGNABLE);
+            return;
+        }
         String host = endpoint(claimed.url());
         Bulkhead bulkhead = bulkheads.bulkhead(host);
         try {
@@ -184,7 +195,7 @@ public class WebhookDispatcher implements AutoCloseable {
                 defer(claimed, whenTheCircuitMayLetItThrough(breaker, now), "the circuit for its host is open");
                 return;
             }
-            outcome = post(claimed, now);
+            outcome = post(claimed, signing, now);
             if (outcome.statusCode() != null && outcome.statusCode() < 500 || outcome.refused()) {
                 breaker.onSuccess(outcome.latencyMs(), TimeUnit.MILLISECONDS);
             } else {
@@ -196,15 +207,7 @@ public class WebhookDispatcher implements AutoCloseable {
         conclude(claimed, now, outcome);
     }
 
-    private Outcome post(Claimed claimed, Instant now) {
-        List<String> signing;
-        try {
-            signing = secrets.active(claimed.tenantId(), now);
-        } catch (SecretUnavailableException e) {
-            // Not sent unsigned; retried on the schedule, in case the key ring is fixed meanwhile.
-            log.error("Cannot sign delivery {} of tenant {}: {}", claimed.id(), claimed.tenantId(), e.getMessage());
-            return new Outcome(null, 0, null, "Not sent: the tenant's signing secret cannot be opened.", null, false);
-        }
+    private Outcome post(Claimed claimed, List<String> signing, Instant now) {
         long timestamp = now.getEpochSecond();
         String webhookId = claimed.id().toString();
         Map<String, String> headers = new LinkedHashMap<>();
