@@ -14,6 +14,7 @@ import dev.agentry.events.task.TaskStarted;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -61,6 +62,11 @@ class WebhookConfiguration {
     @Bean
     Deliveries webhookDeliveries(JdbcClient jdbc) {
         return new Deliveries(jdbc);
+    }
+
+    @Bean
+    DeliveryBacklog webhookBacklog(JdbcClient jdbc, Clock clock) {
+        return new DeliveryBacklog(jdbc, clock, Duration.ofSeconds(5));
     }
 
     @Bean

@@ -477,6 +477,15 @@ class WebhookDeliveryTest {
         assertThat(platform.deliveriesOf(unknown)).isEmpty();
     }
 
+    @Test
+    void publishesTheBacklogGaugesWithTheOtherMetrics() {
+        io.micrometer.core.instrument.MeterRegistry meters =
+                scheduler.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+
+        assertThat(meters.get("agentry.webhook.backlog").gauge().value()).isNotNegative();
+        assertThat(meters.get("agentry.webhook.backlog.oldest").gauge().value()).isNotNegative();
+    }
+
     private WebhookReceiver receiver(java.util.function.IntFunction<Reply> script) {
         WebhookReceiver receiver = WebhookReceiver.start(script);
         receivers.add(receiver);
