@@ -6,15 +6,25 @@ import static org.awaitility.Awaitility.await;
 import dev.agentry.events.Envelope;
 import dev.agentry.events.Topics;
 import dev.agentry.events.codec.MessageCodec;
+import dev.agentry.events.task.ChangesSummary;
+import dev.agentry.events.task.RunIteration;
 import dev.agentry.events.task.TaskCommand;
+import dev.agentry.events.task.TaskCompleted;
+import dev.agentry.events.task.TaskControl;
+import dev.agentry.events.task.TaskStarted;
+import dev.agentry.events.task.Usage;
+import dev.agentry.events.task.WorkspaceRemoved;
+import dev.agentry.events.task.WorkspaceReported;
 import dev.agentry.testkit.TestKafka;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -23,11 +33,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Admission control: a tenant with a running-tasks limit has at most that many task.run commands in the workers'
- * queue; the rest wait pending and go out as slots free, and another tenant's tasks start at once.
+ * queue; the rest wait pending and go out as slots free, and another tenant's tasks start at once. A follow-up
+ * iteration ({@code instruct}) counts like a task: it waits for a free slot in line with the tenant's new tasks, and
+ * its run reaches the workspace's worker only once admitted.
  */
 class FairnessTest extends IdentityIntegrationTest {
 
     private static final String TASK = "{\"repo_url\":\"https://github.com/a/b.git\",\"prompt\":\"p\"}";
+    private static final String AGENT_TASK =
+            "{\"repo_url\":\"https://github.com/a/b.git\",\"prompt\":\"p\",\"config\":{\"cli\":\"claude-code\"}}";
+    private static final Duration WAIT = Duration.ofSeconds(10);
     private static final MessageCodec codec = new MessageCodec();
     /** The flood: 500 tasks of one tenant queued ahead of another tenant's 5. */
     private static final int FLOOD = 500;
@@ -138,6 +153,215 @@ class FairnessTest extends IdentityIntegrationTest {
                         .query(Boolean.class)
                         .single())
                 .isTrue();
+    }
+
+    @Test
+    void aFollowUpOfATenantAtItsLimitWaitsForASlotInLineWithItsNewTasks() {
+        Map<UUID, List<TaskControl>> control = new ConcurrentHashMap<>();
+        Thread reader = Thread.ofVirtual().start(() -> readControl(control));
+        try {
+            String token = tenant("instructor", 1);
+            UUID done = agentTask("instructor", token);
+            finishWithWorkspace("instructor", done);
+            UUID running = agentTask("instructor", token);
+            await().atMost(WAIT).until(() -> isAdmitted(running.toString()));
+            UUID queuedBefore = agentTask("instructor", token);
+
+            Response instructed = post("/api/v1/tasks/" + done + "/instruct", "{\"prompt\":\"now add tests\"}", token);
+
+            assertThat(instructed.status()).isEqualTo(200);
+            assertThat(instructed.json().get("id").asString()).isEqualTo(done.toString());
+            assertThat(instructed.json().get("status").asString()).isEqualTo("pending");
+            assertThat(instructed.json().get("iteration").asInt()).isEqualTo(2);
+            assertThat(get("/api/v1/tasks/" + done, token).json().get("status").asString())
+                    .isEqualTo("pending");
+            await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> !isAdmitted(done.toString()));
+            assertThat(runsOf(control, done)).isEmpty();
+            assertThat(get("/api/v1/quotas", token)
+                            .json()
+                            .at("/usage/running_tasks")
+                            .asInt())
+                    .isEqualTo(1);
+
+            // The slot frees: the task submitted before the instruction goes first, not the older task's follow-up.
+            complete("instructor", running, 1);
+            await().atMost(WAIT).until(() -> isAdmitted(queuedBefore.toString()));
+            assertThat(isAdmitted(done.toString())).isFalse();
+            assertThat(runsOf(control, done)).isEmpty();
+
+            complete("instructor", queuedBefore, 1);
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(runsOf(control, done))
+                            .singleElement()
+                            .satisfies(run -> {
+                                assertThat(run.workerId()).isEqualTo("worker-9");
+                                assertThat(run.run().iteration()).isEqualTo(2);
+                                assertThat(run.run().prompt()).isEqualTo("now add tests");
+                                assertThat(run.run().resumeSessionId()).isEqualTo("session-" + done);
+                            }));
+            assertThat(isAdmitted(done.toString())).isTrue();
+        } finally {
+            reader.interrupt();
+        }
+    }
+
+    @Test
+    void aFollowUpOfATenantUnderItsLimitGoesToItsWorkerAtOnce() {
+        Map<UUID, List<TaskControl>> control = new ConcurrentHashMap<>();
+        Thread reader = Thread.ofVirtual().start(() -> readControl(control));
+        try {
+            String token = tenant("roomy", 2);
+            UUID done = agentTask("roomy", token);
+            finishWithWorkspace("roomy", done);
+            UUID running = agentTask("roomy", token);
+            await().atMost(WAIT).until(() -> isAdmitted(running.toString()));
+
+            assertThat(post("/api/v1/tasks/" + done + "/instruct", "{\"prompt\":\"more\"}", token)
+                            .status())
+                    .isEqualTo(200);
+
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(runsOf(control, done))
+                            .singleElement()
+                            .satisfies(run -> assertThat(run.run().iteration()).isEqualTo(2)));
+            assertThat(get("/api/v1/quotas", token)
+                            .json()
+                            .at("/usage/running_tasks")
+                            .asInt())
+                    .isEqualTo(2);
+        } finally {
+            reader.interrupt();
+        }
+    }
+
+    @Test
+    void aCancelledWaitingFollowUpNeverStarts() {
+        Map<UUID, List<TaskControl>> control = new ConcurrentHashMap<>();
+        Thread reader = Thread.ofVirtual().start(() -> readControl(control));
+        try {
+            String token = tenant("rethinking", 1);
+            UUID done = agentTask("rethinking", token);
+            finishWithWorkspace("rethinking", done);
+            UUID running = agentTask("rethinking", token);
+            await().atMost(WAIT).until(() -> isAdmitted(running.toString()));
+            assertThat(post("/api/v1/tasks/" + done + "/instruct", "{\"prompt\":\"more\"}", token)
+                            .status())
+                    .isEqualTo(200);
+
+            assertThat(post("/api/v1/tasks/" + done + "/cancel", "", token).status())
+                    .isEqualTo(200);
+            await().atMost(WAIT)
+                    .until(() -> get("/api/v1/tasks/" + done, token)
+                            .json()
+                            .get("status")
+                            .asString()
+                            .equals("failed"));
+            complete("rethinking", running, 1);
+            UUID next = agentTask("rethinking", token);
+            await().atMost(WAIT).until(() -> isAdmitted(next.toString()));
+
+            assertThat(isAdmitted(done.toString())).isFalse();
+            assertThat(runsOf(control, done)).isEmpty();
+        } finally {
+            reader.interrupt();
+        }
+    }
+
+    @Test
+    void aWaitingFollowUpWhoseWorkspaceWentAwayFailsOnAdmissionInsteadOfStarting() {
+        Map<UUID, List<TaskControl>> control = new ConcurrentHashMap<>();
+        Thread reader = Thread.ofVirtual().start(() -> readControl(control));
+        try {
+            String token = tenant("forgetful", 1);
+            UUID done = agentTask("forgetful", token);
+            finishWithWorkspace("forgetful", done);
+            UUID running = agentTask("forgetful", token);
+            await().atMost(WAIT).until(() -> isAdmitted(running.toString()));
+            assertThat(post("/api/v1/tasks/" + done + "/instruct", "{\"prompt\":\"more\"}", token)
+                            .status())
+                    .isEqualTo(200);
+            publishEvent(Envelope.of(done, "forgetful", new WorkspaceRemoved("worker-9", "expired")));
+            await().atMost(WAIT)
+                    .until(() -> jdbc.sql("select count(*) from workspaces where task_id = ?")
+                                    .param(done)
+                                    .query(Integer.class)
+                                    .single()
+                            == 0);
+
+            complete("forgetful", running, 1);
+
+            await().atMost(WAIT)
+                    .until(() -> get("/api/v1/tasks/" + done, token)
+                            .json()
+                            .get("status")
+                            .asString()
+                            .equals("failed"));
+            assertThat(get("/api/v1/tasks/" + done, token).json().get("error").asString())
+                    .startsWith("Workspace lost");
+            assertThat(runsOf(control, done)).isEmpty();
+        } finally {
+            reader.interrupt();
+        }
+    }
+
+    private UUID agentTask(String tenant, String token) {
+        Response created = post("/api/v1/tasks", AGENT_TASK, token);
+        assertThat(created.status()).isEqualTo(201);
+        return UUID.fromString(created.json().get("id").asString());
+    }
+
+    /** Runs the task's first iteration to completion on worker-9, which keeps its workspace. */
+    private void finishWithWorkspace(String tenant, UUID task) {
+        await().atMost(WAIT).until(() -> isAdmitted(task.toString()));
+        publishEvent(Envelope.of(task, tenant, new TaskStarted(1, "worker-9", 1, "cloning")));
+        publishEvent(Envelope.of(
+                task, tenant, new WorkspaceReported("worker-9", 1024 * 1024, Instant.now(), Instant.now())));
+        complete(tenant, task, 1);
+        await().atMost(WAIT)
+                .until(() -> jdbc.sql(
+                                "select status = 'completed' and exists (select 1 from workspaces where task_id = ?)"
+                                        + " from tasks where id = ?")
+                        .params(task, task)
+                        .query(Boolean.class)
+                        .single());
+    }
+
+    private void complete(String tenant, UUID task, int iteration) {
+        publishEvent(Envelope.of(
+                task,
+                tenant,
+                new TaskCompleted(iteration, "ok", Usage.none(1), ChangesSummary.NONE, "session-" + task)));
+    }
+
+    private static List<RunIteration> runsOf(Map<UUID, List<TaskControl>> control, UUID task) {
+        return control.getOrDefault(task, List.of()).stream()
+                .filter(RunIteration.class::isInstance)
+                .map(RunIteration.class::cast)
+                .toList();
+    }
+
+    private static void readControl(Map<UUID, List<TaskControl>> control) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                Map.of(
+                        "bootstrap.servers",
+                        TestKafka.bootstrapServers(),
+                        "group.id",
+                        "fairness-control-" + UUID.randomUUID(),
+                        "auto.offset.reset",
+                        "earliest"),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.TASK_CONTROL));
+            while (!Thread.currentThread().isInterrupted()) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    Envelope<TaskControl> envelope = codec.decodeTaskControl(record.value());
+                    control.computeIfAbsent(envelope.aggregateId(), t -> new CopyOnWriteArrayList<>())
+                            .add(envelope.payload());
+                }
+            }
+        } catch (org.apache.kafka.common.errors.InterruptException e) {
+            // the test is over
+        }
     }
 
     private static void readCommands(Map<String, Set<UUID>> queued) {

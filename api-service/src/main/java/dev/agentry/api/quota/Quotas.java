@@ -99,9 +99,23 @@ public class Quotas {
                         untilMidnight());
             }
         }
-        if (limits.maxRunningTasks() == 0) {
-            return true;
-        }
+        return limits.maxRunningTasks() == 0 || deferToAdmission(taskId);
+    }
+
+    /**
+     * Accepts a follow-up iteration of a finished task within the caller's transaction, after the task row has been
+     * moved to the new iteration. A follow-up runs an agent like a new task, so it counts against the running-tasks
+     * limit the same way: answers whether its run may go to the worker at once; if not (the tenant has a
+     * running-tasks limit), the iteration waits {@code pending} for the {@link AdmissionDispatcher}, which queues it
+     * with the tenant's new tasks by the time it was asked for, and the caller must not publish its run.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public boolean acceptFollowUp(TenantId tenant, UUID taskId) {
+        return limits(tenant).maxRunningTasks() == 0 || deferToAdmission(taskId);
+    }
+
+    /** Leaves the task to the dispatcher, which is woken once the caller's transaction has committed. */
+    private boolean deferToAdmission(UUID taskId) {
         jdbc.sql("update tasks set admitted_at = null where id = ?")
                 .param(taskId)
                 .update();

@@ -1,6 +1,7 @@
 package dev.agentry.api.task;
 
 import dev.agentry.api.outbox.Outbox;
+import dev.agentry.api.quota.Quotas;
 import dev.agentry.api.tenant.TenantId;
 import dev.agentry.events.Envelope;
 import dev.agentry.events.Topics;
@@ -14,6 +15,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -21,12 +23,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Cancelling a task and giving it a follow-up instruction. Both change state only through messages: a cancel
  * publishes {@code task.failed} (reason cancelled) for the projector and {@code task.cancel} for the workers; an
- * instruction publishes the next iteration's run to the worker that holds the workspace.
+ * instruction publishes the next iteration's run to the worker that holds the workspace. A follow-up runs an agent
+ * like a new task, so for a tenant with a running-tasks limit it waits {@code pending} for admission like one, and
+ * its run is published only when the {@code AdmissionDispatcher} admits it ({@link #startAdmittedFollowUp}).
  */
 @Service
 public class TaskLifecycle {
@@ -39,6 +44,7 @@ public class TaskLifecycle {
     private final Outbox outbox;
     private final MessageCodec codec;
     private final TraceContext trace;
+    private final Quotas quotas;
     private final int maxPromptBytes;
 
     TaskLifecycle(
@@ -46,11 +52,13 @@ public class TaskLifecycle {
             Outbox outbox,
             MessageCodec codec,
             TraceContext trace,
+            Quotas quotas,
             dev.agentry.api.config.ApiProperties properties) {
         this.jdbc = jdbc;
         this.outbox = outbox;
         this.codec = codec;
         this.trace = trace;
+        this.quotas = quotas;
         this.maxPromptBytes = properties.maxPromptBytes();
     }
 
@@ -102,10 +110,7 @@ public class TaskLifecycle {
         }
         String worker = null;
         if (!NO_WORKSPACE.contains(task.runtime())) {
-            worker = jdbc.sql("select worker_id from workspaces where task_id = ? and not deleting")
-                    .param(id)
-                    .query(String.class)
-                    .optional()
+            worker = workspaceHolder(id)
                     .orElseThrow(() -> new TaskConflictException(
                             "Task " + id + " has no workspace any more (deleted or expired); submit a new task."));
         }
@@ -135,14 +140,64 @@ public class TaskLifecycle {
         jdbc.sql("""
                 insert into task_iterations (task_id, number, tenant_id, prompt, status, created_at)
                 values (?, ?, ?, ?, 'pending', ?)""").params(id, next, tenant.value(), prompt, now).update();
-        Map<String, String> headers = trace.headers();
+        if (quotas.acceptFollowUp(tenant, id)) {
+            send(tenant, id, run, worker, trace.headers());
+            log.info("Task {} of tenant {} got iteration {}.", id, tenant, next);
+        } else {
+            log.info("Task {} of tenant {} got iteration {}, which waits for admission.", id, tenant, next);
+        }
+        return new Instructed(id, "pending", next);
+    }
+
+    /**
+     * Publishes the run of a follow-up iteration that waited for admission, within the admitting transaction: to
+     * the worker that holds the task's workspace, as {@link #instruct} does for a tenant without a limit. If the
+     * workspace went away while the iteration waited (its worker expired it), the iteration cannot run anywhere;
+     * it fails at once as workspace lost instead of holding a running slot until the reaper notices.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void startAdmittedFollowUp(TenantId tenant, UUID id, RunTask run) {
+        if (NO_WORKSPACE.contains(run.runtime())) {
+            send(tenant, id, run, null, Map.of());
+            return;
+        }
+        Optional<String> worker = workspaceHolder(id);
+        if (worker.isPresent()) {
+            send(tenant, id, run, worker.get(), Map.of());
+            return;
+        }
+        TaskFailed failed = new TaskFailed(
+                run.iteration(),
+                "Workspace lost: the workspace of the task was removed while iteration " + run.iteration()
+                        + " waited for admission; submit a new task.",
+                TaskFailed.FailureReason.WORKSPACE_LOST,
+                null,
+                null);
+        outbox.append(
+                Topics.TASK_EVENTS,
+                envelope(id, tenant, failed, "admission-workspace-lost:" + id + ":" + run.iteration()),
+                Map.of());
+        log.warn(
+                "Task {} of tenant {} lost its workspace while iteration {} waited for admission.",
+                id,
+                tenant,
+                run.iteration());
+    }
+
+    private Optional<String> workspaceHolder(UUID id) {
+        return jdbc.sql("select worker_id from workspaces where task_id = ? and not deleting")
+                .param(id)
+                .query(String.class)
+                .optional();
+    }
+
+    /** A run without a worker goes to the workers' queue (a runtime that keeps no workspace). */
+    private void send(TenantId tenant, UUID id, RunTask run, @Nullable String worker, Map<String, String> headers) {
         if (worker == null) {
             outbox.append(Topics.TASK_COMMANDS, Envelope.of(id, tenant.value(), run), headers);
         } else {
             outbox.append(Topics.TASK_CONTROL, Envelope.of(id, tenant.value(), new RunIteration(worker, run)), headers);
         }
-        log.info("Task {} of tenant {} got iteration {}.", id, tenant, next);
-        return new Instructed(id, "pending", next);
     }
 
     private Row lock(TenantId tenant, UUID id) {

@@ -6,7 +6,12 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
-/** A task a worker holds, as the reaper reads it from the API's read model. */
+/**
+ * A task a worker holds, as the reaper reads it from the API's read model.
+ *
+ * @param admittedAt when the API last handed the task to the workers; null while its current iteration waits for
+ *     admission (a tenant at its running-tasks limit), when no worker has it yet
+ */
 record HeldTask(
         UUID id,
         String tenantId,
@@ -16,7 +21,8 @@ record HeldTask(
         int timeoutSeconds,
         @Nullable Instant startedAt,
         @Nullable Instant lastHeartbeatAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        @Nullable Instant admittedAt) {
 
     /** The last moment the task was known to be alive: its heartbeat, else its start, else its last update. */
     Instant lastSignOfLife() {
@@ -26,10 +32,23 @@ record HeldTask(
         return startedAt != null ? startedAt : updatedAt;
     }
 
+    /**
+     * When a pending follow-up's run was sent to the worker holding its workspace: at the instruction, or at its
+     * admission if it had to wait for one; null while it still waits.
+     */
+    @Nullable
+    Instant sentAt() {
+        if (admittedAt == null) {
+            return null;
+        }
+        return admittedAt.isAfter(updatedAt) ? admittedAt : updatedAt;
+    }
+
     /** Why this task is stuck at {@code now}, if it is. Overrunning the timeout wins over a stale heartbeat. */
     Optional<Stuck> stuck(Instant now, Duration staleAfter, Duration timeoutMargin) {
         if (status.equals("pending")) {
-            return iteration > 1 && updatedAt.isBefore(now.minus(staleAfter))
+            Instant sent = sentAt();
+            return iteration > 1 && sent != null && sent.isBefore(now.minus(staleAfter))
                     ? Optional.of(new Stuck(this, Stuck.Kind.WORKSPACE_LOST, workspaceLostSentence(staleAfter)))
                     : Optional.empty();
         }
@@ -56,7 +75,7 @@ record HeldTask(
     }
 
     private String workspaceLostSentence(Duration staleAfter) {
-        return "Workspace lost: iteration " + iteration + " was sent at " + updatedAt + " to " + worker()
+        return "Workspace lost: iteration " + iteration + " was sent at " + sentAt() + " to " + worker()
                 + ", which holds the task's workspace, and it did not start within " + Durations.human(staleAfter)
                 + "; submit a new task.";
     }

@@ -22,17 +22,20 @@ class HeldTasks {
 
     // The conditions mirror HeldTask.stuck(); the SQL narrows the scan, Java decides and words the verdict. The
     // start that counts is the current iteration's: a follow-up gets its own timeout. A follow-up still pending
-    // long after it was sent never reached the worker that holds its workspace.
+    // long after it was sent never reached the worker that holds its workspace. It is sent when it is admitted: a
+    // follow-up of a tenant at its running-tasks limit waits pending with admitted_at null, and is on no worker yet.
     private static final String STUCK = """
             select t.id, t.tenant_id, t.status, t.iteration, t.worker_id, t.timeout_seconds,
-                   coalesce(i.started_at, t.started_at) as started_at, t.last_heartbeat_at, t.updated_at
+                   coalesce(i.started_at, t.started_at) as started_at, t.last_heartbeat_at, t.updated_at,
+                   t.admitted_at
               from tasks t
               left join task_iterations i on i.task_id = t.id and i.number = t.iteration
              where (t.status in ('cloning', 'running')
                     and (coalesce(t.last_heartbeat_at, i.started_at, t.started_at, t.updated_at) < :staleBefore
                          or coalesce(i.started_at, t.started_at) + make_interval(secs => t.timeout_seconds)
                             < :overdueBefore))
-                or (t.status = 'pending' and t.iteration > 1 and t.updated_at < :staleBefore)
+                or (t.status = 'pending' and t.iteration > 1 and t.admitted_at is not null
+                    and greatest(t.updated_at, t.admitted_at) < :staleBefore)
              order by coalesce(t.last_heartbeat_at, t.started_at, t.updated_at), t.id
              limit :limit
             """;
@@ -63,7 +66,8 @@ class HeldTasks {
                 rs.getInt("timeout_seconds"),
                 instant(rs, "started_at"),
                 instant(rs, "last_heartbeat_at"),
-                Objects.requireNonNull(instant(rs, "updated_at")));
+                Objects.requireNonNull(instant(rs, "updated_at")),
+                instant(rs, "admitted_at"));
     }
 
     private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {

@@ -30,9 +30,9 @@ final class HeldTaskRows {
         Instant created = startedAt == null ? Instant.now() : startedAt.minusSeconds(5);
         jdbc.sql("""
                         insert into tasks (id, tenant_id, status, timeout_seconds, iteration, worker_id,
-                                           created_at, updated_at, started_at, last_heartbeat_at)
+                                           created_at, updated_at, started_at, last_heartbeat_at, admitted_at)
                         values (:id, :tenant, :status, :timeout, :iteration, 'worker-7',
-                                :created, :updated, :started, :heartbeat)
+                                :created, :updated, :started, :heartbeat, :updated)
                         """)
                 .param("id", id)
                 .param("tenant", tenant)
@@ -45,6 +45,17 @@ final class HeldTaskRows {
                 .param("heartbeat", utc(lastHeartbeatAt))
                 .update();
         return id;
+    }
+
+    /**
+     * Sets when the API last handed the task to the workers ({@link #insert} says: at its last update); null is a
+     * current iteration waiting for admission under its tenant's running-tasks limit.
+     */
+    void admittedAt(UUID task, @Nullable Instant admittedAt) {
+        jdbc.sql("update tasks set admitted_at = :admitted where id = :id")
+                .param("admitted", utc(admittedAt))
+                .param("id", task)
+                .update();
     }
 
     private static @Nullable OffsetDateTime utc(@Nullable Instant instant) {

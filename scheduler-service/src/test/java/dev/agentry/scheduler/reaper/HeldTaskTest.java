@@ -48,6 +48,24 @@ class HeldTaskTest {
                 });
     }
 
+    @Test
+    void aFollowUpIsLostOnlyOnceItWasSentAndNotPickedUpWithinStaleAfter() {
+        HeldTask waiting = followUp(minutesAgo(60), null);
+        HeldTask justAdmitted = followUp(minutesAgo(60), minutesAgo(4));
+        HeldTask admittedLongAgo = followUp(minutesAgo(60), minutesAgo(6));
+
+        assertThat(waiting.stuck(NOW, STALE_AFTER, MARGIN)).isEmpty();
+        assertThat(justAdmitted.stuck(NOW, STALE_AFTER, MARGIN)).isEmpty();
+        assertThat(admittedLongAgo.stuck(NOW, STALE_AFTER, MARGIN)).hasValueSatisfying(stuck -> {
+            assertThat(stuck.kind()).isEqualTo(HeldTask.Stuck.Kind.WORKSPACE_LOST);
+            assertThat(stuck.error()).startsWith("Workspace lost: iteration 2 was sent at 2026-03-01T11:54:00Z");
+        });
+    }
+
+    private static HeldTask followUp(Instant instructedAt, @Nullable Instant admittedAt) {
+        return new HeldTask(UUID.randomUUID(), "t1", "pending", 2, "w1", 600, null, null, instructedAt, admittedAt);
+    }
+
     private static Instant minutesAgo(int minutes) {
         return NOW.minus(Duration.ofMinutes(minutes));
     }
@@ -62,6 +80,7 @@ class HeldTaskTest {
                 timeoutSeconds,
                 startedAt,
                 heartbeat,
+                NOW.minusSeconds(3600),
                 NOW.minusSeconds(3600));
     }
 }

@@ -129,6 +129,35 @@ class StuckTaskReaperTest extends SchedulerIntegrationTest {
     }
 
     @Test
+    void leavesAFollowUpWaitingForAdmissionAloneHoweverLongItWaits() {
+        UUID task = tasks.insert(tenant, "pending", 2, 600, null, ago(60));
+        tasks.admittedAt(task, null);
+
+        reaper.reap();
+
+        assertThat(failuresOf(task)).isEmpty();
+    }
+
+    @Test
+    void judgesAnAdmittedFollowUpFromItsAdmissionNotFromItsInstruction() {
+        UUID task = tasks.insert(tenant, "pending", 2, 600, null, ago(60));
+        tasks.admittedAt(task, ago(1));
+
+        reaper.reap();
+
+        assertThat(failuresOf(task)).isEmpty();
+
+        tasks.admittedAt(task, ago(6));
+
+        reaper.reap();
+
+        assertThat(failuresOf(task)).singleElement().satisfies(failed -> {
+            assertThat(failed.reason()).isEqualTo(FailureReason.WORKSPACE_LOST);
+            assertThat(failed.error()).startsWith("Workspace lost: iteration 2 was sent");
+        });
+    }
+
+    @Test
     void leavesTasksWithFreshHeartbeatsAndFinishedTasksAlone() {
         UUID fresh = tasks.insert(tenant, "running", 1, 3600, ago(10), ago(1));
         UUID completed = tasks.insert(tenant, "completed", 1, 60, ago(60), ago(59));
