@@ -29,6 +29,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,6 +48,21 @@ class FairnessTest extends IdentityIntegrationTest {
     private static final MessageCodec codec = new MessageCodec();
     /** The flood: 500 tasks of one tenant queued ahead of another tenant's 5. */
     private static final int FLOOD = 500;
+
+    /** The control messages (RunIteration and the like) published during a test, by task. */
+    private final Map<UUID, List<TaskControl>> control = new ConcurrentHashMap<>();
+
+    private Thread controlReader;
+
+    @BeforeEach
+    void readControlTopic() {
+        controlReader = Thread.ofVirtual().start(() -> readControl(control));
+    }
+
+    @AfterEach
+    void stopReadingControlTopic() {
+        controlReader.interrupt();
+    }
 
     private String tenant(String id, int limit) {
         assertThat(post("/api/v1/admin/tenants", "{\"id\":\"" + id + "\"}").status())
@@ -137,6 +154,18 @@ class FairnessTest extends IdentityIntegrationTest {
         assertThat(admitted("patient")).isEqualTo(2);
     }
 
+    /** A tenant with {@code limit}: one task finished with its workspace on worker-9, and one running, admitted. */
+    private record FollowUpScene(String token, UUID finished, UUID running) {}
+
+    private FollowUpScene followUpScene(String tenant, int limit) {
+        String token = tenant(tenant, limit);
+        UUID finished = agentTask(tenant, token);
+        finishWithWorkspace(tenant, finished);
+        UUID running = agentTask(tenant, token);
+        await().atMost(WAIT).until(() -> isAdmitted(running.toString()));
+        return new FollowUpScene(token, finished, running);
+    }
+
     private boolean isAdmitted(String id) {
         return jdbc.sql("select admitted_at is not null from tasks where id = ?::uuid")
                 .param(id)
@@ -157,151 +186,123 @@ class FairnessTest extends IdentityIntegrationTest {
 
     @Test
     void aFollowUpOfATenantAtItsLimitWaitsForASlotInLineWithItsNewTasks() {
-        Map<UUID, List<TaskControl>> control = new ConcurrentHashMap<>();
-        Thread reader = Thread.ofVirtual().start(() -> readControl(control));
-        try {
-            String token = tenant("instructor", 1);
-            UUID done = agentTask("instructor", token);
-            finishWithWorkspace("instructor", done);
-            UUID running = agentTask("instructor", token);
-            await().atMost(WAIT).until(() -> isAdmitted(running.toString()));
-            UUID queuedBefore = agentTask("instructor", token);
+        FollowUpScene scene = followUpScene("instructor", 1);
+        String token = scene.token();
+        UUID done = scene.finished();
+        UUID running = scene.running();
+        UUID queuedBefore = agentTask("instructor", token);
 
-            Response instructed = post("/api/v1/tasks/" + done + "/instruct", "{\"prompt\":\"now add tests\"}", token);
+        Response instructed = post("/api/v1/tasks/" + done + "/instruct", "{\"prompt\":\"now add tests\"}", token);
 
-            assertThat(instructed.status()).isEqualTo(200);
-            assertThat(instructed.json().get("id").asString()).isEqualTo(done.toString());
-            assertThat(instructed.json().get("status").asString()).isEqualTo("pending");
-            assertThat(instructed.json().get("iteration").asInt()).isEqualTo(2);
-            assertThat(get("/api/v1/tasks/" + done, token).json().get("status").asString())
-                    .isEqualTo("pending");
-            await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> !isAdmitted(done.toString()));
-            assertThat(runsOf(control, done)).isEmpty();
-            assertThat(get("/api/v1/quotas", token)
-                            .json()
-                            .at("/usage/running_tasks")
-                            .asInt())
-                    .isEqualTo(1);
+        assertThat(instructed.status()).isEqualTo(200);
+        assertThat(instructed.json().get("id").asString()).isEqualTo(done.toString());
+        assertThat(instructed.json().get("status").asString()).isEqualTo("pending");
+        assertThat(instructed.json().get("iteration").asInt()).isEqualTo(2);
+        assertThat(get("/api/v1/tasks/" + done, token).json().get("status").asString())
+                .isEqualTo("pending");
+        await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> !isAdmitted(done.toString()));
+        assertThat(runsOf(control, done)).isEmpty();
+        assertThat(get("/api/v1/quotas", token)
+                        .json()
+                        .at("/usage/running_tasks")
+                        .asInt())
+                .isEqualTo(1);
 
-            // The slot frees: the task submitted before the instruction goes first, not the older task's follow-up.
-            complete("instructor", running, 1);
-            await().atMost(WAIT).until(() -> isAdmitted(queuedBefore.toString()));
-            assertThat(isAdmitted(done.toString())).isFalse();
-            assertThat(runsOf(control, done)).isEmpty();
+        // The slot frees: the task submitted before the instruction goes first, not the older task's follow-up.
+        complete("instructor", running, 1);
+        await().atMost(WAIT).until(() -> isAdmitted(queuedBefore.toString()));
+        assertThat(isAdmitted(done.toString())).isFalse();
+        assertThat(runsOf(control, done)).isEmpty();
 
-            complete("instructor", queuedBefore, 1);
-            await().atMost(WAIT)
-                    .untilAsserted(() -> assertThat(runsOf(control, done))
-                            .singleElement()
-                            .satisfies(run -> {
-                                assertThat(run.workerId()).isEqualTo("worker-9");
-                                assertThat(run.run().iteration()).isEqualTo(2);
-                                assertThat(run.run().prompt()).isEqualTo("now add tests");
-                                assertThat(run.run().resumeSessionId()).isEqualTo("session-" + done);
-                            }));
-            assertThat(isAdmitted(done.toString())).isTrue();
-        } finally {
-            reader.interrupt();
-        }
+        complete("instructor", queuedBefore, 1);
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(runsOf(control, done))
+                        .singleElement()
+                        .satisfies(run -> {
+                            assertThat(run.workerId()).isEqualTo("worker-9");
+                            assertThat(run.run().iteration()).isEqualTo(2);
+                            assertThat(run.run().prompt()).isEqualTo("now add tests");
+                            assertThat(run.run().resumeSessionId()).isEqualTo("session-" + done);
+                        }));
+        assertThat(isAdmitted(done.toString())).isTrue();
     }
 
     @Test
     void aFollowUpOfATenantUnderItsLimitGoesToItsWorkerAtOnce() {
-        Map<UUID, List<TaskControl>> control = new ConcurrentHashMap<>();
-        Thread reader = Thread.ofVirtual().start(() -> readControl(control));
-        try {
-            String token = tenant("roomy", 2);
-            UUID done = agentTask("roomy", token);
-            finishWithWorkspace("roomy", done);
-            UUID running = agentTask("roomy", token);
-            await().atMost(WAIT).until(() -> isAdmitted(running.toString()));
+        FollowUpScene scene = followUpScene("roomy", 2);
+        String token = scene.token();
+        UUID done = scene.finished();
+        UUID running = scene.running();
 
-            assertThat(post("/api/v1/tasks/" + done + "/instruct", "{\"prompt\":\"more\"}", token)
-                            .status())
-                    .isEqualTo(200);
+        assertThat(post("/api/v1/tasks/" + done + "/instruct", "{\"prompt\":\"more\"}", token)
+                        .status())
+                .isEqualTo(200);
 
-            await().atMost(WAIT)
-                    .untilAsserted(() -> assertThat(runsOf(control, done))
-                            .singleElement()
-                            .satisfies(run -> assertThat(run.run().iteration()).isEqualTo(2)));
-            assertThat(get("/api/v1/quotas", token)
-                            .json()
-                            .at("/usage/running_tasks")
-                            .asInt())
-                    .isEqualTo(2);
-        } finally {
-            reader.interrupt();
-        }
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(runsOf(control, done))
+                        .singleElement()
+                        .satisfies(run -> assertThat(run.run().iteration()).isEqualTo(2)));
+        assertThat(get("/api/v1/quotas", token)
+                        .json()
+                        .at("/usage/running_tasks")
+                        .asInt())
+                .isEqualTo(2);
     }
 
     @Test
     void aCancelledWaitingFollowUpNeverStarts() {
-        Map<UUID, List<TaskControl>> control = new ConcurrentHashMap<>();
-        Thread reader = Thread.ofVirtual().start(() -> readControl(control));
-        try {
-            String token = tenant("rethinking", 1);
-            UUID done = agentTask("rethinking", token);
-            finishWithWorkspace("rethinking", done);
-            UUID running = agentTask("rethinking", token);
-            await().atMost(WAIT).until(() -> isAdmitted(running.toString()));
-            assertThat(post("/api/v1/tasks/" + done + "/instruct", "{\"prompt\":\"more\"}", token)
-                            .status())
-                    .isEqualTo(200);
+        FollowUpScene scene = followUpScene("rethinking", 1);
+        String token = scene.token();
+        UUID done = scene.finished();
+        UUID running = scene.running();
+        assertThat(post("/api/v1/tasks/" + done + "/instruct", "{\"prompt\":\"more\"}", token)
+                        .status())
+                .isEqualTo(200);
 
-            assertThat(post("/api/v1/tasks/" + done + "/cancel", "", token).status())
-                    .isEqualTo(200);
-            await().atMost(WAIT)
-                    .until(() -> get("/api/v1/tasks/" + done, token)
-                            .json()
-                            .get("status")
-                            .asString()
-                            .equals("failed"));
-            complete("rethinking", running, 1);
-            UUID next = agentTask("rethinking", token);
-            await().atMost(WAIT).until(() -> isAdmitted(next.toString()));
+        assertThat(post("/api/v1/tasks/" + done + "/cancel", "", token).status())
+                .isEqualTo(200);
+        await().atMost(WAIT)
+                .until(() -> get("/api/v1/tasks/" + done, token)
+                        .json()
+                        .get("status")
+                        .asString()
+                        .equals("failed"));
+        complete("rethinking", running, 1);
+        UUID next = agentTask("rethinking", token);
+        await().atMost(WAIT).until(() -> isAdmitted(next.toString()));
 
-            assertThat(isAdmitted(done.toString())).isFalse();
-            assertThat(runsOf(control, done)).isEmpty();
-        } finally {
-            reader.interrupt();
-        }
+        assertThat(isAdmitted(done.toString())).isFalse();
+        assertThat(runsOf(control, done)).isEmpty();
     }
 
     @Test
     void aWaitingFollowUpWhoseWorkspaceWentAwayFailsOnAdmissionInsteadOfStarting() {
-        Map<UUID, List<TaskControl>> control = new ConcurrentHashMap<>();
-        Thread reader = Thread.ofVirtual().start(() -> readControl(control));
-        try {
-            String token = tenant("forgetful", 1);
-            UUID done = agentTask("forgetful", token);
-            finishWithWorkspace("forgetful", done);
-            UUID running = agentTask("forgetful", token);
-            await().atMost(WAIT).until(() -> isAdmitted(running.toString()));
-            assertThat(post("/api/v1/tasks/" + done + "/instruct", "{\"prompt\":\"more\"}", token)
-                            .status())
-                    .isEqualTo(200);
-            publishEvent(Envelope.of(done, "forgetful", new WorkspaceRemoved("worker-9", "expired")));
-            await().atMost(WAIT)
-                    .until(() -> jdbc.sql("select count(*) from workspaces where task_id = ?")
-                                    .param(done)
-                                    .query(Integer.class)
-                                    .single()
-                            == 0);
+        FollowUpScene scene = followUpScene("forgetful", 1);
+        String token = scene.token();
+        UUID done = scene.finished();
+        UUID running = scene.running();
+        assertThat(post("/api/v1/tasks/" + done + "/instruct", "{\"prompt\":\"more\"}", token)
+                        .status())
+                .isEqualTo(200);
+        publishEvent(Envelope.of(done, "forgetful", new WorkspaceRemoved("worker-9", "expired")));
+        await().atMost(WAIT)
+                .until(() -> jdbc.sql("select count(*) from workspaces where task_id = ?")
+                                .param(done)
+                                .query(Integer.class)
+                                .single()
+                        == 0);
 
-            complete("forgetful", running, 1);
+        complete("forgetful", running, 1);
 
-            await().atMost(WAIT)
-                    .until(() -> get("/api/v1/tasks/" + done, token)
-                            .json()
-                            .get("status")
-                            .asString()
-                            .equals("failed"));
-            assertThat(get("/api/v1/tasks/" + done, token).json().get("error").asString())
-                    .startsWith("Workspace lost");
-            assertThat(runsOf(control, done)).isEmpty();
-        } finally {
-            reader.interrupt();
-        }
+        await().atMost(WAIT)
+                .until(() -> get("/api/v1/tasks/" + done, token)
+                        .json()
+                        .get("status")
+                        .asString()
+                        .equals("failed"));
+        assertThat(get("/api/v1/tasks/" + done, token).json().get("error").asString())
+                .startsWith("Workspace lost");
+        assertThat(runsOf(control, done)).isEmpty();
     }
 
     private UUID agentTask(String tenant, String token) {
@@ -341,30 +342,23 @@ class FairnessTest extends IdentityIntegrationTest {
     }
 
     private static void readControl(Map<UUID, List<TaskControl>> control) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-                Map.of(
-                        "bootstrap.servers",
-                        TestKafka.bootstrapServers(),
-                        "group.id",
-                        "fairness-control-" + UUID.randomUUID(),
-                        "auto.offset.reset",
-                        "earliest"),
-                new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.TASK_CONTROL));
-            while (!Thread.currentThread().isInterrupted()) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                    Envelope<TaskControl> envelope = codec.decodeTaskControl(record.value());
-                    control.computeIfAbsent(envelope.aggregateId(), t -> new CopyOnWriteArrayList<>())
-                            .add(envelope.payload());
-                }
-            }
-        } catch (org.apache.kafka.common.errors.InterruptException e) {
-            // the test is over
-        }
+        readUntilInterrupted(Topics.TASK_CONTROL, value -> {
+            Envelope<TaskControl> envelope = codec.decodeTaskControl(value);
+            control.computeIfAbsent(envelope.aggregateId(), t -> new CopyOnWriteArrayList<>())
+                    .add(envelope.payload());
+        });
     }
 
     private static void readCommands(Map<String, Set<UUID>> queued) {
+        readUntilInterrupted(Topics.TASK_COMMANDS, value -> {
+            Envelope<TaskCommand> envelope = codec.decodeTaskCommand(value);
+            queued.computeIfAbsent(envelope.tenantId(), t -> ConcurrentHashMap.newKeySet())
+                    .add(envelope.aggregateId());
+        });
+    }
+
+    /** Hands every record of {@code topic}, from its start, to {@code onValue} until this thread is interrupted. */
+    private static void readUntilInterrupted(String topic, java.util.function.Consumer<byte[]> onValue) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
                 Map.of(
                         "bootstrap.servers",
@@ -375,12 +369,10 @@ class FairnessTest extends IdentityIntegrationTest {
                         "earliest"),
                 new StringDeserializer(),
                 new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.TASK_COMMANDS));
+            consumer.subscribe(List.of(topic));
             while (!Thread.currentThread().isInterrupted()) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                    Envelope<TaskCommand> envelope = codec.decodeTaskCommand(record.value());
-                    queued.computeIfAbsent(envelope.tenantId(), t -> ConcurrentHashMap.newKeySet())
-                            .add(envelope.aggregateId());
+                    onValue.accept(record.value());
                 }
             }
         } catch (org.apache.kafka.common.errors.InterruptException e) {
