@@ -69,8 +69,8 @@ class Deliveries {
     }
 
     /**
-     * A delivery an attempt holds; {@code attempt} is this attempt's number, 1 for the first. {@code goneSince} is
-     * when its endpoint answered 410 Gone, if it ever did.
+     * A delivery an attempt holds; {@code attempt} is this attempt's number, 1 for the first. {@code gone} says since
+     * when and why its endpoint was given up, if it was.
      */
     record Claimed(
             UUID id,
@@ -83,7 +83,22 @@ class Deliveries {
             int attempt,
             boolean manual,
             Instant createdAt,
-            @Nullable Instant goneSince) {}
+            @Nullable GoneEndpoint gone) {}
+
+    /** An endpoint given up at {@code at}: it answered 410 Gone ({@code reason} null), or kept failing. */
+    record GoneEndpoint(Instant at, @Nullable String reason) {
+
+        /** Whether a delivery of a task created at {@code taskCreatedAt} is given up with it. */
+        boolean covers(Instant taskCreatedAt) {
+            return taskCreatedAt.isBefore(at);
+        }
+
+        /** The recorded error of a delivery not sent because of it. */
+        String notSent() {
+            return "Not sent: the endpoint was given up at " + at + ": "
+                    + (reason == null ? "it answered 410 Gone" : reason) + ".";
+        }
+    }
 
     /** A tenant's callback URL; 410 Gone is remembered per endpoint. */
     record Endpoint(String tenantId, String url) {}
@@ -129,29 +144,46 @@ class Deliveries {
         return types;
     }
 
-    /** Which of these endpoints answered 410 Gone, and when. */
-    Map<Endpoint, Instant> gone(Collection<Endpoint> endpoints) {
+    /** Which of these endpoints were given up, when and why. */
+    Map<Endpoint, GoneEndpoint> gone(Collection<Endpoint> endpoints) {
         if (endpoints.isEmpty()) {
             return Map.of();
         }
-        Map<Endpoint, Instant> gone = new HashMap<>();
+        Map<Endpoint, GoneEndpoint> gone = new HashMap<>();
         jdbc.sql("""
-                        select g.tenant_id, g.url, g.gone_at
+                        select g.tenant_id, g.url, g.gone_at, g.reason
                           from webhook_gone_endpoints g
                           join unnest(?::text[], ?::text[]) as e(tenant_id, url)
                             on g.tenant_id = e.tenant_id and g.url = e.url""")
                 .params(
                         endpoints.stream().map(Endpoint::tenantId).toArray(String[]::new),
                         endpoints.stream().map(Endpoint::url).toArray(String[]::new))
-                .query((RowCallbackHandler) rs ->
-                        gone.put(new Endpoint(rs.getString("tenant_id"), rs.getString("url")), instant(rs, "gone_at")));
+                .query((RowCallbackHandler) rs -> gone.put(
+                        new Endpoint(rs.getString("tenant_id"), rs.getString("url")),
+                        new GoneEndpoint(instant(rs, "gone_at"), rs.getString("reason"))));
         return gone;
     }
 
-    void markGone(String tenantId, String url, Instant at) {
+    /** Gives the endpoint up from {@code at}: it answered 410 Gone ({@code reason} null), or kept failing. */
+    void markGone(String tenantId, String url, Instant at, @Nullable String reason) {
         jdbc.sql("""
-                        insert into webhook_gone_endpoints (tenant_id, url, gone_at) values (?, ?, ?)
-                        on conflict (tenant_id, url) do update set gone_at = excluded.gone_at""").params(tenantId, url, utc(at)).update();
+                        insert into webhook_gone_endpoints (tenant_id, url, gone_at, reason) values (?, ?, ?, ?)
+                        on conflict (tenant_id, url) do update set gone_at = excluded.gone_at, reason = excluded.reason""").params(tenantId, url, utc(at), reason).update();
+    }
+
+    /**
+     * Notes a failed attempt to the endpoint and answers since when its attempts have all failed ({@code at}, unless
+     * an earlier failure with no success since came first). A successful attempt clears it (see {@link #record}).
+     */
+    Instant failingSince(String tenantId, String url, Instant at) {
+        return jdbc.sql("""
+                        insert into webhook_endpoint_failures (tenant_id, url, failing_since) values (?, ?, ?)
+                        on conflict (tenant_id, url)
+                        do update set failing_since = webhook_endpoint_failures.failing_since
+                        returning failing_since""")
+                .params(tenantId, url, utc(at))
+                .query((rs, n) -> instant(rs, "failing_since"))
+                .single();
     }
 
     /**
@@ -215,16 +247,17 @@ class Deliveries {
      */
     Optional<Claimed> claim(UUID id, Instant now, Instant dueBy, Instant leaseUntil) {
         return jdbc.sql("""
-                        update webhook_deliveries
-                           set status = 'sending', attempts = attempts + 1, lease_until = :lease, updated_at = :now
-                         where id = :id
-                           and ((status = 'pending' and next_attempt_at <= :dueBy)
-                                or (status = 'sending' and lease_until < :now))
-                        returning id, tenant_id, task_id, event_type, url, body, trace_id, attempts, manual,
-                                  created_at,
-                                  (select g.gone_at from webhook_gone_endpoints g
-                                    where g.tenant_id = webhook_deliveries.tenant_id
-                                      and g.url = webhook_deliveries.url) as gone_at""")
+                        with claimed as (
+                            update webhook_deliveries
+                               set status = 'sending', attempts = attempts + 1, lease_until = :lease, updated_at = :now
+                             where id = :id
+                               and ((status = 'pending' and next_attempt_at <= :dueBy)
+                                    or (status = 'sending' and lease_until < :now))
+                            returning id, tenant_id, task_id, event_type, url, body, trace_id, attempts, manual,
+                                      created_at)
+                        select c.*, g.gone_at, g.reason as gone_reason
+                          from claimed c
+                          left join webhook_gone_endpoints g on g.tenant_id = c.tenant_id and g.url = c.url""")
                 .param("id", id)
                 .param("now", utc(now))
                 .param("dueBy", utc(dueBy))
@@ -240,7 +273,7 @@ class Deliveries {
                         rs.getInt("attempts"),
                         rs.getBoolean("manual"),
                         instant(rs, "created_at"),
-                        nullableInstant(rs, "gone_at")))
+                        goneEndpoint(rs)))
                 .optional();
     }
 
@@ -265,7 +298,8 @@ class Deliveries {
      * ({@code succeeded}, {@code dead}) when {@code nextAttemptAt} is null. Does nothing if the claim was lost.
      */
     void record(Claimed claimed, Attempt attempt, String status, @Nullable Instant nextAttemptAt, Instant now) {
-        // One statement, so one round trip: the attempt row is written only if the claim still held.
+        // One statement, so one round trip: the attempt row is written only if the claim still held, and a success
+        // clears the endpoint's run of failures.
         jdbc.sql("""
                         with moved as (
                             update webhook_deliveries
@@ -273,7 +307,11 @@ class Deliveries {
                                    last_status_code = :code, last_error = :error, updated_at = :now,
                                    manual = case when :status = 'pending' then manual else false end
                              where id = :id and status = 'sending' and attempts = :attempt
-                            returning id, tenant_id)
+                            returning id, tenant_id, url),
+                        healed as (
+                            delete from webhook_endpoint_failures f
+                             using moved
+                             where :status = 'succeeded' and f.tenant_id = moved.tenant_id and f.url = moved.url)
                         insert into webhook_attempts (delivery_id, number, tenant_id, attempted_at, latency_ms,
                                 status_code, response_body, error, manual)
                         select id, :attempt, tenant_id, :attemptedAt, :latency, :code, :body, :error, :manual
@@ -333,9 +371,9 @@ class Deliveries {
         return rs.getObject(column, OffsetDateTime.class).toInstant();
     }
 
-    private static @Nullable Instant nullableInstant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
+    private static @Nullable GoneEndpoint goneEndpoint(ResultSet rs) throws SQLException {
+        OffsetDateTime at = rs.getObject("gone_at", OffsetDateTime.class);
+        return at == null ? null : new GoneEndpoint(at.toInstant(), rs.getString("gone_reason"));
     }
 
     private static String[] column(List<NewDelivery> deliveries, Function<NewDelivery, @Nullable String> value) {

@@ -3,6 +3,7 @@ package dev.agentry.scheduler.webhook;
 import dev.agentry.events.Envelope;
 import dev.agentry.events.task.TaskEvent;
 import dev.agentry.scheduler.webhook.Deliveries.Endpoint;
+import dev.agentry.scheduler.webhook.Deliveries.GoneEndpoint;
 import dev.agentry.scheduler.webhook.Deliveries.NewDelivery;
 import dev.agentry.scheduler.webhook.Deliveries.TaskRow;
 import java.nio.charset.StandardCharsets;
@@ -100,12 +101,12 @@ class TaskEventIntake {
         }
         Set<Endpoint> endpoints = new LinkedHashSet<>();
         wanted.forEach(delivery -> endpoints.add(new Endpoint(delivery.tenantId(), delivery.url())));
-        Map<Endpoint, Instant> gone = deliveries.gone(endpoints);
+        Map<Endpoint, GoneEndpoint> gone = deliveries.gone(endpoints);
         List<NewDelivery> live = new ArrayList<>(wanted.size());
         for (NewDelivery delivery : wanted) {
-            Instant goneAt = gone.get(new Endpoint(delivery.tenantId(), delivery.url()));
-            if (goneAt != null && delivery.taskCreatedAt().isBefore(goneAt)) {
-                deliveries.insertDead(delivery, "Not sent: the endpoint answered 410 Gone at " + goneAt + ".", now);
+            GoneEndpoint givenUp = gone.get(new Endpoint(delivery.tenantId(), delivery.url()));
+            if (givenUp != null && givenUp.covers(delivery.taskCreatedAt())) {
+                deliveries.insertDead(delivery, givenUp.notSent(), now);
             } else {
                 live.add(delivery);
             }

@@ -3,6 +3,7 @@ package dev.agentry.scheduler.webhook;
 import dev.agentry.events.secret.SecretUnavailableException;
 import dev.agentry.scheduler.webhook.Deliveries.Attempt;
 import dev.agentry.scheduler.webhook.Deliveries.Claimed;
+import dev.agentry.scheduler.webhook.Deliveries.GoneEndpoint;
 import dev.agentry.scheduler.webhook.WebhookSender.Outcome;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
@@ -155,13 +156,9 @@ public class WebhookDispatcher implements AutoCloseable {
     }
 
     private void send(Claimed claimed) {
-        Instant gone = claimed.goneSince();
-        if (gone != null && gone.isAfter(claimed.createdAt())) {
-            finish(
-                    claimed,
-                    notSent("Not sent: the endpoint answered 410 Gone at " + gone + "."),
-                    "dead",
-                    clock.instant());
+        GoneEndpoint gone = claimed.gone();
+        if (gone != null && gone.covers(claimed.createdAt())) {
+            finish(claimed, notSent(gone.notSent()), "dead", clock.instant());
             return;
         }
         List<String> signing;
@@ -250,10 +247,22 @@ public class WebhookDispatcher implements AutoCloseable {
             return;
         }
         if (code != null && code == 410) {
-            deliveries.markGone(claimed.tenantId(), claimed.url(), now);
+            deliveries.markGone(claimed.tenantId(), claimed.url(), now, null);
             finish(claimed, attempt, "dead", now);
             log.warn("The callback of task {} answered 410 Gone; no more deliveries to it.", claimed.taskId());
             return;
+        }
+        if (outcome != UNSIGNABLE) {
+            // Not the receiver's fault when its message could not be signed; anything else counts against it.
+            Instant failingSince = deliveries.failingSince(claimed.tenantId(), claimed.url(), startedAt);
+            if (!failingSince.isAfter(now.minus(settings.disableAfter()))) {
+                String reason = "every attempt since " + failingSince + " failed";
+                deliveries.markGone(claimed.tenantId(), claimed.url(), now, reason);
+                finish(claimed, attempt, "dead", now);
+                log.warn(
+                        "The callback of task {} is given up: {}; no more deliveries to it.", claimed.taskId(), reason);
+                return;
+            }
         }
         List<Duration> schedule = settings.retrySchedule();
         if (claimed.manual() || claimed.attempt() >= schedule.size()) {

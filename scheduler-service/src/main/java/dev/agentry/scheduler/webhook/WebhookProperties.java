@@ -44,6 +44,8 @@ import org.springframework.validation.annotation.Validated;
  *     read from a lagging replica; it is short because the events behind it on its partition wait too
  * @param maxEventAge events older than this are not delivered: a new consumer group starts at the earliest offset,
  *     and the first start of delivery must not send a week of old completions; an outage shorter than this loses none
+ * @param disableAfter an endpoint whose attempts have all failed for this long is given up, like one that answered
+ *     410 Gone: deliveries of tasks created before are recorded dead without being sent
  */
 @Validated
 @ConfigurationProperties("agentry.scheduler.webhooks")
@@ -75,7 +77,8 @@ public record WebhookProperties(
         List<String> defaultEventTypes,
 
         @DefaultValue("10s") @DurationMin(seconds = 0) Duration missingTaskWait,
-        @DefaultValue("24h") @DurationMin(seconds = 1) Duration maxEventAge) {
+        @DefaultValue("24h") @DurationMin(seconds = 1) Duration maxEventAge,
+        @DefaultValue("5d") @DurationMin(millis = 1) Duration disableAfter) {
 
     /**
      * @param failureRateThreshold percentage of failed attempts (in the window) that opens the circuit for a host

@@ -148,6 +148,7 @@ class WebhookSenderTest {
                 new WebhookProperties.CircuitBreaker(50, 20, Duration.ofSeconds(30)),
                 List.of("task.completed"),
                 Duration.ZERO,
-                Duration.ofHours(24));
+                Duration.ofHours(24),
+                Duration.ofDays(5));
     }
 }
