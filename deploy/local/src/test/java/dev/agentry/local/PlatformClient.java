@@ -6,10 +6,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Just enough of an HTTP client of the tasks API for end-to-end tests. */
+/** Just enough of an HTTP client of the API for end-to-end tests, with one token. */
 final class PlatformClient {
 
     static final JsonMapper JSON = JsonMapper.shared();
@@ -24,10 +25,7 @@ final class PlatformClient {
     }
 
     String submit(String body) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(apiUrl + "/api/v1/tasks"))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        HttpResponse<String> response = send("POST", "/api/v1/tasks", body);
         if (response.statusCode() != 201) {
             throw new AssertionError("submit answered " + response.statusCode() + ": " + response.body());
         }
@@ -35,9 +33,7 @@ final class PlatformClient {
     }
 
     JsonNode task(String id) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(apiUrl + "/api/v1/tasks/" + id))
-                .header("Authorization", "Bearer " + token)
-                .GET());
+        HttpResponse<String> response = send("GET", "/api/v1/tasks/" + id, null);
         if (response.statusCode() != 200) {
             throw new AssertionError("get answered " + response.statusCode() + ": " + response.body());
         }
@@ -55,7 +51,16 @@ final class PlatformClient {
         };
     }
 
-    private HttpResponse<String> send(HttpRequest.Builder request) {
+    /** Any call of the API with this client's token; {@code body}, JSON, may be null. */
+    HttpResponse<String> send(String method, String path, @Nullable String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(apiUrl + path))
+                .header("Authorization", "Bearer " + token)
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

@@ -8,11 +8,6 @@ import dev.agentry.testkit.TestGitRepository;
 import dev.agentry.testkit.TestKafka;
 import dev.agentry.testkit.messages.RecordedRequest;
 import dev.agentry.testkit.messages.ScriptedMessagesApi;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +41,6 @@ class TaskLifecycleEndToEndTest {
     private TestGitRepository repository;
     private LocalPlatform platform;
     private PlatformClient client;
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     void startPlatform() {
@@ -202,21 +196,6 @@ class TaskLifecycleEndToEndTest {
     }
 
     private HttpResponse<String> send(String method, String path, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(platform.apiUrl() + path))
-                .header("Authorization", "Bearer " + platform.bootstrapToken())
-                .method(
-                        method,
-                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return new PlatformClient(platform.apiUrl(), platform.bootstrapToken()).send(method, path, body);
     }
 }

@@ -10,11 +10,6 @@ import dev.agentry.testkit.webhook.StandardWebhooksVerifier;
 import dev.agentry.testkit.webhook.WebhookReceiver;
 import dev.agentry.testkit.webhook.WebhookReceiver.Received;
 import dev.agentry.testkit.webhook.WebhookReceiver.Reply;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,8 +35,6 @@ class WebhookEndToEndTest {
     @TempDir
     static Path dataDir;
 
-    private final HttpClient http = HttpClient.newHttpClient();
-
     @Test
     void aFinishedTaskReachesItsCallbackSignedAndCanBeRedelivered() {
         TestDatabase.Database database = TestDatabase.create();
@@ -62,13 +55,12 @@ class WebhookEndToEndTest {
                 .withProperty("agentry.scheduler.webhooks.sweep-interval", "200ms");
         try (WebhookReceiver receiver = WebhookReceiver.answering(Reply.ok());
                 LocalPlatform platform = LocalPlatform.start(settings)) {
-            String api = platform.apiUrl();
-            String token = platform.bootstrapToken();
-            HttpResponse<String> rotated = send(api, token, "POST", "/api/v1/webhooks/secret/rotate", "");
+            PlatformClient client = new PlatformClient(platform.apiUrl(), platform.bootstrapToken());
+            HttpResponse<String> rotated = client.send("POST", "/api/v1/webhooks/secret/rotate", "");
             assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(201);
             String secret = json.readTree(rotated.body()).get("secret").asString();
 
-            HttpResponse<String> created = send(api, token, "POST", "/api/v1/tasks", """
+            HttpResponse<String> created = client.send("POST", "/api/v1/tasks", """
                     {"repo_url":"https://example.invalid/e2e.git","prompt":"hello webhooks","config":{"cli":"echo"},
                      "callback_url":"%s"}""".formatted(receiver.url()));
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
@@ -83,23 +75,19 @@ class WebhookEndToEndTest {
             assertThat(body.get("status").asString()).isEqualTo("completed");
             assertThat(webhook.header("x-agentry-event")).isEqualTo("task.completed");
 
-            JsonNode deliveries = awaitDelivery(api, token, taskId);
+            JsonNode deliveries = awaitDelivery(client, taskId);
             JsonNode delivery = deliveries.get("deliveries").get(0);
             assertThat(delivery.get("webhook_id").asString()).isEqualTo(webhook.header("webhook-id"));
             assertThat(delivery.get("attempts").get(0).get("status_code").asInt())
                     .isEqualTo(200);
 
             // Rotate: the redelivery is signed with the new secret and, during the window, the old one too.
-            HttpResponse<String> again = send(api, token, "POST", "/api/v1/webhooks/secret/rotate", "");
+            HttpResponse<String> again = client.send("POST", "/api/v1/webhooks/secret/rotate", "");
             assertThat(again.statusCode()).as(again.body()).isEqualTo(201);
             String newSecret = json.readTree(again.body()).get("secret").asString();
 
-            HttpResponse<String> redeliver = send(
-                    api,
-                    token,
-                    "POST",
-                    "/api/v1/webhooks/deliveries/" + delivery.get("id").asString() + "/redeliver",
-                    "");
+            HttpResponse<String> redeliver = client.send(
+                    "POST", "/api/v1/webhooks/deliveries/" + delivery.get("id").asString() + "/redeliver", "");
             assertThat(redeliver.statusCode()).as(redeliver.body()).isEqualTo(202);
             await().atMost(WAIT).until(() -> receiver.received().size() >= 2);
             List<Received> all = receiver.received();
@@ -122,13 +110,12 @@ class WebhookEndToEndTest {
             String chosenTask = """
                     {"repo_url":"https://example.invalid/e2e.git","prompt":"my events","config":{"cli":"echo"},
                      "callback_url":"%s","webhook_events":["task.started","task.iteration.completed"]}""".formatted(receiver.url("/chosen"));
-            HttpResponse<String> chosen = send(api, token, "POST", "/api/v1/tasks", chosenTask);
+            HttpResponse<String> chosen = client.send("POST", "/api/v1/tasks", chosenTask);
             assertThat(chosen.statusCode()).as(chosen.body()).isEqualTo(201);
             String chosenId = json.readTree(chosen.body()).get("id").asString();
-            await().atMost(WAIT)
-                    .until(() -> eventTypes(api, token, chosenId, true).size() >= 2);
+            await().atMost(WAIT).until(() -> eventTypes(client, chosenId, true).size() >= 2);
             // Both come from the same two events, so a third delivery (task.completed) would exist by now.
-            assertThat(eventTypes(api, token, chosenId, false))
+            assertThat(eventTypes(client, chosenId, false))
                     .containsExactlyInAnyOrder("task.started", "task.iteration.completed");
             assertThat(receiver.received())
                     .filteredOn(r -> r.path().equals("/chosen"))
@@ -137,8 +124,8 @@ class WebhookEndToEndTest {
         }
     }
 
-    private List<String> eventTypes(String api, String token, String taskId, boolean succeededOnly) {
-        JsonNode page = json.readTree(send(api, token, "GET", "/api/v1/webhooks/deliveries?task_id=" + taskId, null)
+    private List<String> eventTypes(PlatformClient client, String taskId, boolean succeededOnly) {
+        JsonNode page = json.readTree(client.send("GET", "/api/v1/webhooks/deliveries?task_id=" + taskId, null)
                 .body());
         List<String> types = new java.util.ArrayList<>();
         page.get("deliveries").forEach(delivery -> {
@@ -149,33 +136,14 @@ class WebhookEndToEndTest {
         return types;
     }
 
-    private JsonNode awaitDelivery(String api, String token, String taskId) {
+    private JsonNode awaitDelivery(PlatformClient client, String taskId) {
         await().atMost(WAIT).until(() -> {
-            JsonNode page = json.readTree(send(api, token, "GET", "/api/v1/webhooks/deliveries?task_id=" + taskId, null)
+            JsonNode page = json.readTree(client.send("GET", "/api/v1/webhooks/deliveries?task_id=" + taskId, null)
                     .body());
             return page.get("deliveries").size() == 1
                     && page.get("deliveries").get(0).get("status").asString().equals("succeeded");
         });
-        return json.readTree(send(api, token, "GET", "/api/v1/webhooks/deliveries?task_id=" + taskId, null)
+        return json.readTree(client.send("GET", "/api/v1/webhooks/deliveries?task_id=" + taskId, null)
                 .body());
-    }
-
-    private HttpResponse<String> send(String api, String token, String method, String path, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api + path))
-                .header("Authorization", "Bearer " + token)
-                .method(
-                        method,
-                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
