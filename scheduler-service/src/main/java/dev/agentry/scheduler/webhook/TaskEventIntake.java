@@ -2,6 +2,7 @@ package dev.agentry.scheduler.webhook;
 
 import dev.agentry.events.Envelope;
 import dev.agentry.events.task.TaskEvent;
+import dev.agentry.events.webhook.WebhookEventTypes;
 import dev.agentry.scheduler.webhook.Deliveries.Endpoint;
 import dev.agentry.scheduler.webhook.Deliveries.GoneEndpoint;
 import dev.agentry.scheduler.webhook.Deliveries.NewDelivery;
@@ -82,7 +83,7 @@ class TaskEventIntake {
             }
             List<String> chosen = task.webhookEvents() != null
                     ? task.webhookEvents()
-                    : subscriptions.getOrDefault(task.tenantId(), settings.defaultEventTypes());
+                    : subscriptions.getOrDefault(task.tenantId(), WebhookEventTypes.DEFAULT);
             for (String type : WebhookPayloads.eventTypes(event.payload())) {
                 if (chosen.contains(type)) {
                     wanted.add(newDelivery(event, type, task, now));

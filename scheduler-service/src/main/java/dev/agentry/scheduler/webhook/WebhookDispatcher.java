@@ -38,10 +38,10 @@ import org.springframework.dao.DataAccessException;
 
 /**
  * Runs attempts. Each attempt runs on its own virtual thread behind a bulkhead and a circuit breaker for its endpoint
- * host ({@code host:port}), so a slow or failing receiver ties up only its own permits; claims it in the database first (so it is sent once
- * however many triggers fire; a first attempt comes claimed from the intake); signs a fresh timestamp; records what
- * happened; and sets the next trigger: an in-process timer for short delays, a JobRunr job for long ones, the sweeper
- * for whatever a restart dropped.
+ * host ({@code host:port}), so a slow or failing receiver ties up only its own permits; claims it in the database
+ * first, so it is sent once however many triggers fire (a first attempt comes claimed from the intake); signs a fresh
+ * timestamp; records what happened; and sets the next trigger: an in-process timer for short delays, a JobRunr job for
+ * long ones, the sweeper for whatever a restart dropped.
  */
 public class WebhookDispatcher implements AutoCloseable {
 

@@ -38,7 +38,6 @@ import org.springframework.validation.annotation.Validated;
  * @param bulkheadWait how long an attempt waits (a parked virtual thread, first come first served) for one of its
  *     host's permits before it is put back in the row for a second later
  * @param circuitBreaker the per-host circuit breaker
- * @param defaultEventTypes the event types a tenant without a setting receives
  * @param missingTaskWait how long an event whose task row is not visible yet is retried (1 s apart) before it is
  *     skipped. The API commits the row before any command for the task is published, so this only covers a database
  *     read from a lagging replica; it is short because the events behind it on its partition wait too
@@ -72,9 +71,6 @@ public record WebhookProperties(
         @DefaultValue("64") @Min(1) @Max(1000) int maxConcurrentPerHost,
         @DefaultValue("10s") @DurationMin(seconds = 0) Duration bulkheadWait,
         @Valid @DefaultValue CircuitBreaker circuitBreaker,
-
-        @DefaultValue({"task.completed", "task.failed", "task.pr_created"})
-        List<String> defaultEventTypes,
 
         @DefaultValue("10s") @DurationMin(seconds = 0) Duration missingTaskWait,
         @DefaultValue("24h") @DurationMin(seconds = 1) Duration maxEventAge,

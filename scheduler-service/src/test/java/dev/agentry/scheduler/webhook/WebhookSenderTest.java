@@ -146,7 +146,6 @@ class WebhookSenderTest {
                 8,
                 Duration.ofSeconds(10),
                 new WebhookProperties.CircuitBreaker(50, 20, Duration.ofSeconds(30)),
-                List.of("task.completed"),
                 Duration.ZERO,
                 Duration.ofHours(24),
                 Duration.ofDays(5));
