@@ -5,6 +5,7 @@ import static dev.agentry.worker.TaskTopics.lines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.agentry.events.Topics;
 import dev.agentry.events.task.CancelTask;
 import dev.agentry.events.task.DeleteWorkspace;
 import dev.agentry.events.task.RunIteration;
@@ -22,6 +23,7 @@ import dev.agentry.worker.execution.Cancellations;
 import dev.agentry.worker.workspace.Workspaces;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +32,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -100,6 +103,23 @@ class TaskControlTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> skippedCancelled() > skippedBefore);
         assertThat(topics.events(taskId)).isEmpty();
         assertThat(root.resolve(taskId.toString())).doesNotExist();
+    }
+
+    @Test
+    void sendsAnUndecodableControlRecordToTheDeadLetterTopicAndActsOnTheNext() {
+        String key = UUID.randomUUID().toString();
+        UUID taskId = UUID.randomUUID();
+        double before = TaskExecutionTest.deadLetters(worker, Topics.TASK_CONTROL);
+
+        topics.sendUndecodable(Topics.TASK_CONTROL, key);
+        topics.control(taskId, new CancelTask(1));
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> worker.getBean(Cancellations.class).isCancelled(taskId, 1));
+        ConsumerRecord<String, byte[]> dead = TaskTopics.awaitDeadLetter(Topics.TASK_CONTROL, key);
+        assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("not json");
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> TaskExecutionTest.deadLetters(worker, Topics.TASK_CONTROL) == before + 1);
     }
 
     @Test

@@ -18,6 +18,7 @@ import dev.agentry.events.task.TaskRunning;
 import dev.agentry.events.task.TaskStarted;
 import dev.agentry.testkit.TestGitRepository;
 import dev.agentry.worker.execution.TaskExecutor;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -32,6 +33,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -215,6 +217,33 @@ class TaskExecutionTest {
         UUID taskId = topics.send(command(repository.url(), "echo after", 30));
 
         assertThat(topics.awaitTerminal(taskId, Duration.ofSeconds(20))).isInstanceOf(TaskCompleted.class);
+    }
+
+    @Test
+    void sendsAnUndecodableCommandToTheDeadLetterTopicCountsItAndRunsTheNext() {
+        String key = UUID.randomUUID().toString();
+        double before = deadLetters(worker, Topics.TASK_COMMANDS);
+        topics.sendUndecodable(Topics.TASK_COMMANDS, key);
+        UUID taskId = topics.send(command(repository.url(), "echo after the dead letter", 30));
+
+        assertThat(topics.awaitTerminal(taskId, Duration.ofSeconds(20)))
+                .isInstanceOfSatisfying(
+                        TaskCompleted.class, c -> assertThat(c.result()).isEqualTo("after the dead letter"));
+        ConsumerRecord<String, byte[]> dead = TaskTopics.awaitDeadLetter(Topics.TASK_COMMANDS, key);
+        assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("not json");
+        assertThat(dead.headers().lastHeader("kafka_dlt-original-topic").value())
+                .asString(StandardCharsets.UTF_8)
+                .isEqualTo(Topics.TASK_COMMANDS);
+        assertThat(deadLetters(worker, Topics.TASK_COMMANDS)).isEqualTo(before + 1);
+    }
+
+    /** {@code agentry_worker_dead_letters_total{topic}} of a worker. */
+    static double deadLetters(ConfigurableApplicationContext worker, String topic) {
+        var counter = worker.getBean(MeterRegistry.class)
+                .find("agentry.worker.dead.letters")
+                .tag("topic", topic)
+                .counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test

@@ -117,6 +117,37 @@ final class TaskTopics implements AutoCloseable {
         sendRaw(record);
     }
 
+    /** Sends a record whose value is no message at all, as a broken or foreign producer would. */
+    void sendUndecodable(String topic, String key) {
+        sendRaw(new ProducerRecord<>(topic, key, "not json".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Waits for the record with {@code key} on {@code <topic>-dlt} and returns it. */
+    static ConsumerRecord<String, byte[]> awaitDeadLetter(String topic, String key) {
+        try (KafkaConsumer<String, byte[]> dlt = new KafkaConsumer<>(
+                Map.of(
+                        "bootstrap.servers",
+                        TestKafka.bootstrapServers(),
+                        "group.id",
+                        "test-dlt-" + UUID.randomUUID(),
+                        "auto.offset.reset",
+                        "earliest"),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            dlt.subscribe(List.of(Topics.deadLetter(topic)));
+            List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                dlt.poll(Duration.ofMillis(200)).forEach(record -> {
+                    if (key.equals(record.key())) {
+                        found.add(record);
+                    }
+                });
+                return !found.isEmpty();
+            });
+            return found.getFirst();
+        }
+    }
+
     List<WorkspaceEvent> workspaceEvents(UUID taskId) {
         return List.copyOf(workspaceEvents.getOrDefault(taskId, List.of()));
     }

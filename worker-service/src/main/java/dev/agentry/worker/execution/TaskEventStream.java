@@ -4,6 +4,7 @@ import dev.agentry.events.Envelope;
 import dev.agentry.events.Message;
 import dev.agentry.events.task.RunTask;
 import dev.agentry.events.task.TaskEvent;
+import dev.agentry.worker.messaging.TaskEventPublisher;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -37,11 +38,13 @@ final class TaskEventStream {
         if (closed) {
             return;
         }
-        publisher.publish(command, traceparent, event).whenComplete((result, failure) -> {
-            if (failure != null) {
-                log.warn("Event {} of task {} was not sent.", event.type(), command.aggregateId(), failure);
-            }
-        });
+        publisher
+                .publish(command.aggregateId(), command.tenantId(), traceparent, event)
+                .whenComplete((result, failure) -> {
+                    if (failure != null) {
+                        log.warn("Event {} of task {} was not sent.", event.type(), command.aggregateId(), failure);
+                    }
+                });
     }
 
     /** Sends the terminal event and waits until Kafka acknowledged it. */
@@ -52,7 +55,7 @@ final class TaskEventStream {
                 return false;
             }
             closed = true;
-            sent = publisher.publish(command, traceparent, terminal);
+            sent = publisher.publish(command.aggregateId(), command.tenantId(), traceparent, terminal);
         }
         try {
             sent.get(TERMINAL_ACK_SECONDS, TimeUnit.SECONDS);

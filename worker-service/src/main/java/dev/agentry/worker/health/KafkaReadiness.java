@@ -1,6 +1,6 @@
 package dev.agentry.worker.health;
 
-import dev.agentry.worker.queue.TaskQueue;
+import dev.agentry.worker.queue.CommandQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -20,9 +20,9 @@ class KafkaReadiness implements HealthIndicator {
     private static final long TIMEOUT_MS = 3000;
 
     private final Admin admin;
-    private final TaskQueue queue;
+    private final CommandQueue queue;
 
-    KafkaReadiness(Admin admin, TaskQueue queue) {
+    KafkaReadiness(Admin admin, CommandQueue queue) {
         this.admin = admin;
         this.queue = queue;
     }
@@ -36,7 +36,7 @@ class KafkaReadiness implements HealthIndicator {
                     .size();
             if (!queue.slotsAlive()) {
                 return Health.down()
-                        .withDetail("error", "task queue slots are not consuming")
+                        .withDetail("error", "command queue slots are not consuming")
                         .build();
             }
             return Health.up().withDetail("nodes", nodes).build();

@@ -12,15 +12,15 @@ import dev.agentry.events.task.TaskPullRequestFailed;
 import dev.agentry.events.task.TaskPullRequestFailed.Reason;
 import dev.agentry.worker.config.SecretsProperties;
 import dev.agentry.worker.config.WorkerProperties;
-import dev.agentry.worker.control.PullRequestHandler;
+import dev.agentry.worker.git.Redactor;
 import dev.agentry.worker.github.GitHubClient;
 import dev.agentry.worker.github.GitHubException;
 import dev.agentry.worker.github.GitHubProperties;
 import dev.agentry.worker.github.GitHubRepository;
+import dev.agentry.worker.messaging.TaskEventPublisher;
 import dev.agentry.worker.process.ProcessCancelledException;
 import dev.agentry.worker.process.ProcessScope;
 import dev.agentry.worker.process.ProcessTimedOutException;
-import dev.agentry.worker.workspace.Redactor;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +50,8 @@ public class PullRequests implements PullRequestHandler, DisposableBean {
     private final GitHubProperties github;
     private final GitHubClient client;
     private final TaskBranches branches;
-    private final PullRequestEvents events;
+    private final BranchPushes pushes;
+    private final TaskEventPublisher events;
     private final @Nullable SecretSealer sealer;
     private final MeterRegistry meters;
     private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
@@ -62,7 +63,8 @@ public class PullRequests implements PullRequestHandler, DisposableBean {
             GitHubProperties github,
             GitHubClient client,
             TaskBranches branches,
-            PullRequestEvents events,
+            BranchPushes pushes,
+            TaskEventPublisher events,
             SecretsProperties secrets,
             MeterRegistry meters) {
         this.meters = meters;
@@ -71,6 +73,7 @@ public class PullRequests implements PullRequestHandler, DisposableBean {
         this.github = github;
         this.client = client;
         this.branches = branches;
+        this.pushes = pushes;
         this.events = events;
         String spec = secrets.sealingKeys();
         this.sealer = spec == null || spec.isBlank() ? null : SecretSealer.fromSpec(spec);
@@ -93,22 +96,15 @@ public class PullRequests implements PullRequestHandler, DisposableBean {
     @Override
     public void createPullRequest(
             Envelope<TaskControl> envelope, CreatePullRequest request, @Nullable String traceparent) {
-        create(
-                new Envelope<>(
-                        envelope.id(),
-                        envelope.type(),
-                        envelope.aggregateId(),
-                        envelope.tenantId(),
-                        envelope.occurredAt(),
-                        envelope.schemaVersion(),
-                        request),
-                traceparent);
+        create(envelope.aggregateId(), envelope.tenantId(), request, traceparent);
     }
 
     /** Creates the pull request on the calling thread and publishes the answer. */
     void create(Envelope<CreatePullRequest> message, @Nullable String traceparent) {
-        UUID taskId = message.aggregateId();
-        CreatePullRequest request = message.payload();
+        create(message.aggregateId(), message.tenantId(), message.payload(), traceparent);
+    }
+
+    private void create(UUID taskId, String tenantId, CreatePullRequest request, @Nullable String traceparent) {
         TaskEvent answer;
         String token = null;
         try {
@@ -130,7 +126,7 @@ public class PullRequests implements PullRequestHandler, DisposableBean {
         };
         meters.counter("agentry.worker.pull.requests", "outcome", outcome).increment();
         try {
-            events.publish(taskId, message.tenantId(), traceparent, answer).get(30, TimeUnit.SECONDS);
+            events.publish(taskId, tenantId, traceparent, answer).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             log.error("Task {}: the pull request answer {} could not be sent.", taskId, answer.type(), e);
         }
@@ -163,7 +159,7 @@ public class PullRequests implements PullRequestHandler, DisposableBean {
                 throw new PullRequestFailure(
                         Reason.NO_CHANGES, "the task made no changes, so there is nothing to push", branch);
             }
-            branches.push(taskId, workspace, branch, request.repoUrl(), token, scope);
+            pushes.push(taskId, workspace, branch, request.repoUrl(), token, scope);
             log.info("Task {} pushed branch {} to {}.", taskId, branch, repository);
         } catch (PushFailedException e) {
             throw new PullRequestFailure(

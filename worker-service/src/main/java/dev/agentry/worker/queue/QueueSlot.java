@@ -1,14 +1,10 @@
 package dev.agentry.worker.queue;
 
-import dev.agentry.events.Envelope;
 import dev.agentry.events.Headers;
-import dev.agentry.events.Topics;
-import dev.agentry.events.codec.MessageCodec;
 import dev.agentry.events.codec.UndecodableMessageException;
-import dev.agentry.events.task.RunTask;
-import dev.agentry.events.task.TaskCommand;
-import dev.agentry.worker.execution.TaskExecutor;
-import dev.agentry.worker.execution.TaskRunResult;
+import dev.agentry.worker.messaging.DeadLetters;
+import dev.agentry.worker.queue.CommandHandler.Delivery;
+import dev.agentry.worker.queue.CommandHandler.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,15 +29,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One unit of a worker's concurrency: its own share consumer that polls only while the slot is idle, takes one
- * record, runs the task on a virtual thread, and meanwhile renews the record's acquisition lock every third of the
- * lock duration. The consumer is only ever touched from the slot's own thread.
+ * One unit of a worker's concurrency for one {@link CommandHandler}: its own share consumer on the handler's topic
+ * that polls only while the slot is idle, takes one record, runs the command on a virtual thread, and meanwhile
+ * renews the record's acquisition lock every third of the lock duration. The consumer is only ever touched from the
+ * slot's own thread.
  *
  * <p>Kafka 4.2 returns a renewed record again on the next poll, and only the instance it returned can be
  * acknowledged afterwards, so after each renewal the slot polls until it gets the same offset back and swaps its
  * reference.
  */
-final class QueueSlot implements Runnable {
+final class QueueSlot<C> implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(QueueSlot.class);
     private static final Duration IDLE_POLL = Duration.ofSeconds(1);
@@ -50,8 +47,8 @@ final class QueueSlot implements Runnable {
 
     private final String name;
     private final Supplier<ShareConsumer<String, byte[]>> consumers;
-    private final TaskExecutor executor;
-    private final MessageCodec codec;
+    private final CommandHandler<C> handler;
+    private final DeadLetters deadLetters;
     private final ExecutorService taskThreads;
     private final Duration renewEvery;
     private volatile boolean running = true;
@@ -60,14 +57,14 @@ final class QueueSlot implements Runnable {
     QueueSlot(
             String name,
             Supplier<ShareConsumer<String, byte[]>> consumers,
-            TaskExecutor executor,
-            MessageCodec codec,
+            CommandHandler<C> handler,
+            DeadLetters deadLetters,
             ExecutorService taskThreads,
             Duration lockDuration) {
         this.name = name;
         this.consumers = consumers;
-        this.executor = executor;
-        this.codec = codec;
+        this.handler = handler;
+        this.deadLetters = deadLetters;
         this.taskThreads = taskThreads;
         this.renewEvery = lockDuration.dividedBy(3);
     }
@@ -77,7 +74,7 @@ final class QueueSlot implements Runnable {
         while (running) {
             try (ShareConsumer<String, byte[]> c = consumers.get()) {
                 consumer = c;
-                c.subscribe(List.of(Topics.TASK_COMMANDS));
+                c.subscribe(List.of(handler.topic()));
                 while (running) {
                     try {
                         c.poll(IDLE_POLL).forEach(record -> handle(c, record));
@@ -104,75 +101,70 @@ final class QueueSlot implements Runnable {
     }
 
     private void handle(ShareConsumer<String, byte[]> c, ConsumerRecord<String, byte[]> record) {
-        Envelope<TaskCommand> envelope;
+        C command;
         try {
             if (record.value() == null) {
                 throw new UndecodableMessageException("empty record");
             }
-            envelope = codec.decodeTaskCommand(record.value());
+            command = handler.decode(record.value());
         } catch (UndecodableMessageException e) {
-            log.warn(
-                    "Rejecting record {}-{}@{}: {}",
-                    record.topic(),
-                    record.partition(),
-                    record.offset(),
-                    e.getMessage());
-            c.acknowledge(record, AcknowledgeType.REJECT);
-            commit(c);
+            deadLetter(c, record, e);
             return;
         }
         int attempt = record.deliveryCount().map(Short::intValue).orElse(1);
-        String traceparent = header(record, Headers.TRACEPARENT);
-        switch (envelope.payload()) {
-            case RunTask run -> runWhileRenewing(c, record, withPayload(envelope, run), attempt, traceparent);
-        }
+        runWhileRenewing(c, record, command, new Delivery(attempt, header(record, Headers.TRACEPARENT)));
     }
 
-    private static Envelope<RunTask> withPayload(Envelope<TaskCommand> envelope, RunTask run) {
-        return new Envelope<>(
-                envelope.id(),
-                envelope.type(),
-                envelope.aggregateId(),
-                envelope.tenantId(),
-                envelope.occurredAt(),
-                envelope.schemaVersion(),
-                run);
+    /** Rejected (never delivered again) once it is on the dead-letter topic; released while it cannot get there. */
+    private void deadLetter(
+            ShareConsumer<String, byte[]> c, ConsumerRecord<String, byte[]> record, UndecodableMessageException e) {
+        AcknowledgeType type;
+        try {
+            deadLetters.send(record, e);
+            type = AcknowledgeType.REJECT;
+        } catch (RuntimeException failure) {
+            log.error(
+                    "Undecodable record {}-{}@{} could not be sent to its dead-letter topic; releasing it.",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    failure);
+            type = AcknowledgeType.RELEASE;
+        }
+        c.acknowledge(record, type);
+        commit(c);
     }
 
     private void runWhileRenewing(
-            ShareConsumer<String, byte[]> c,
-            ConsumerRecord<String, byte[]> record,
-            Envelope<RunTask> command,
-            int attempt,
-            @Nullable String traceparent) {
-        Future<TaskRunResult> run = taskThreads.submit(() -> executor.execute(command, attempt, traceparent));
+            ShareConsumer<String, byte[]> c, ConsumerRecord<String, byte[]> record, C command, Delivery delivery) {
+        Future<Outcome> run = taskThreads.submit(() -> handler.run(command, delivery));
         ConsumerRecord<String, byte[]> current = record;
-        TaskRunResult result;
+        Outcome outcome;
         while (true) {
             try {
-                result = run.get(renewEvery.toMillis(), TimeUnit.MILLISECONDS);
+                outcome = run.get(renewEvery.toMillis(), TimeUnit.MILLISECONDS);
                 break;
             } catch (TimeoutException e) {
                 current = renew(c, current);
             } catch (ExecutionException e) {
-                log.error("Task {} broke its slot; releasing it.", command.aggregateId(), e.getCause());
-                result = TaskRunResult.ABANDONED;
+                log.error("Command {} broke its slot {}; releasing it.", record.key(), name, e.getCause());
+                outcome = Outcome.RELEASE;
                 break;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                executor.abandonAll();
-                result = TaskRunResult.ABANDONED;
+                handler.abandonAll();
+                outcome = Outcome.RELEASE;
                 break;
             }
         }
-        AcknowledgeType type = result == TaskRunResult.FINISHED ? AcknowledgeType.ACCEPT : AcknowledgeType.RELEASE;
+        AcknowledgeType type = outcome == Outcome.ACCEPT ? AcknowledgeType.ACCEPT : AcknowledgeType.RELEASE;
         try {
             c.acknowledge(current, type);
             commit(c);
         } catch (IllegalStateException e) {
             log.warn(
-                    "Task {} could not be acknowledged ({}); Kafka will deliver it again when its lock expires.",
-                    command.aggregateId(),
+                    "Command {} could not be acknowledged ({}); Kafka will deliver it again when its lock expires.",
+                    record.key(),
                     e.getMessage());
         }
     }

@@ -2,25 +2,24 @@ package dev.agentry.worker.queue;
 
 import dev.agentry.events.Topics;
 import dev.agentry.worker.config.WorkerProperties;
+import dev.agentry.worker.messaging.KafkaTopics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What must be true in Kafka before the first poll: the task topics exist, and the share group starts from the
+ * What must be true in Kafka before the first poll: the command topics, their dead-letter topics and the events
+ * topic the commands answer on exist, and the share group starts from the
  * earliest offset (by default a new share group starts at the latest, and commands produced before the first worker
  * ever started would be skipped) with the configured acquisition lock.
  */
@@ -31,18 +30,21 @@ final class ShareGroupSetup {
 
     private ShareGroupSetup() {}
 
-    static void apply(Admin admin, WorkerProperties properties, Duration patience) {
+    static void apply(Admin admin, WorkerProperties properties, List<CommandHandler<?>> handlers, Duration patience) {
         Instant giveUp = Instant.now().plus(patience);
         while (true) {
             try {
-                createTopic(admin, Topics.TASK_COMMANDS, properties.commandPartitions());
-                createTopic(admin, Topics.TASK_EVENTS, properties.eventPartitions());
-                warnAboutPartitions(admin, properties.concurrency());
+                KafkaTopics.create(admin, Topics.TASK_EVENTS, properties.eventPartitions(), ATTEMPT_TIMEOUT);
+                for (CommandHandler<?> handler : handlers) {
+                    KafkaTopics.create(admin, handler.topic(), handler.partitions(), ATTEMPT_TIMEOUT);
+                    KafkaTopics.create(admin, Topics.deadLetter(handler.topic()), 1, ATTEMPT_TIMEOUT);
+                    warnAboutPartitions(admin, handler.topic(), handler.slots());
+                }
                 configureGroup(admin, properties.shareGroupId(), properties.lockDuration());
                 log.info(
                         "Share group {} reads {} from the earliest offset with a {} ms lock.",
                         properties.shareGroupId(),
-                        Topics.TASK_COMMANDS,
+                        handlers.stream().map(CommandHandler::topic).toList(),
                         properties.lockDuration().toMillis());
                 return;
             } catch (ExecutionException | TimeoutException e) {
@@ -57,27 +59,12 @@ final class ShareGroupSetup {
         }
     }
 
-    private static void createTopic(Admin admin, String topic, int partitions)
+    private static void warnAboutPartitions(Admin admin, String topic, int slots)
             throws ExecutionException, InterruptedException, TimeoutException {
-        try {
-            // Replication: the broker's default.replication.factor, so one definition fits dev and production.
-            admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty())))
-                    .all()
-                    .get(ATTEMPT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            log.info("Created topic {} with {} partitions.", topic, partitions);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw e;
-            }
-        }
-    }
-
-    private static void warnAboutPartitions(Admin admin, int slots)
-            throws ExecutionException, InterruptedException, TimeoutException {
-        int partitions = admin.describeTopics(List.of(Topics.TASK_COMMANDS))
+        int partitions = admin.describeTopics(List.of(topic))
                 .allTopicNames()
                 .get(ATTEMPT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                .get(Topics.TASK_COMMANDS)
+                .get(topic)
                 .partitions()
                 .size();
         if (partitions > slots) {
@@ -85,7 +72,7 @@ final class ShareGroupSetup {
                     "{} has {} partitions for {} slots of this worker: the share group assigns each partition to a"
                             + " subset of the slots, so commands can wait behind a busy slot while others idle."
                             + " Keep partitions well below the slots of all workers.",
-                    Topics.TASK_COMMANDS,
+                    topic,
                     partitions,
                     slots);
         }

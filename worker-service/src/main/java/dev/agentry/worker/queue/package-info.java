@@ -1,4 +1,7 @@
-/** Taking task commands off Kafka: one share-group consumer per slot, acquisition-lock renewal, acknowledgement. */
+/**
+ * Taking commands off Kafka: for each {@link dev.agentry.worker.queue.CommandHandler}, one share-group consumer per
+ * slot, acquisition-lock renewal, acknowledgement, dead letters. Knows nothing of what a command does.
+ */
 @NullMarked
 package dev.agentry.worker.queue;
 

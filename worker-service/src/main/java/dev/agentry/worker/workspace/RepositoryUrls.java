@@ -1,5 +1,6 @@
 package dev.agentry.worker.workspace;
 
+import dev.agentry.worker.git.Redactor;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;

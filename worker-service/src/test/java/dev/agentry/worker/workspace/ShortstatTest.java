@@ -9,14 +9,16 @@ class ShortstatTest {
 
     @Test
     void readsFilesInsertionsAndDeletions() {
-        assertThat(Workspaces.parseShortstat(" 3 files changed, 45 insertions(+), 12 deletions(-)\n"))
+        assertThat(WorkspaceChanges.parseShortstat(" 3 files changed, 45 insertions(+), 12 deletions(-)\n"))
                 .isEqualTo(new ChangesSummary(3, 45, 12));
-        assertThat(Workspaces.parseShortstat(" 1 file changed, 1 insertion(+)")).isEqualTo(new ChangesSummary(1, 1, 0));
-        assertThat(Workspaces.parseShortstat(" 1 file changed, 2 deletions(-)")).isEqualTo(new ChangesSummary(1, 0, 2));
+        assertThat(WorkspaceChanges.parseShortstat(" 1 file changed, 1 insertion(+)"))
+                .isEqualTo(new ChangesSummary(1, 1, 0));
+        assertThat(WorkspaceChanges.parseShortstat(" 1 file changed, 2 deletions(-)"))
+                .isEqualTo(new ChangesSummary(1, 0, 2));
     }
 
     @Test
     void readsNoChangesAsNone() {
-        assertThat(Workspaces.parseShortstat("")).isEqualTo(ChangesSummary.NONE);
+        assertThat(WorkspaceChanges.parseShortstat("")).isEqualTo(ChangesSummary.NONE);
     }
 }

@@ -1,4 +1,4 @@
-package dev.agentry.worker.control;
+package dev.agentry.worker.pullrequest;
 
 import dev.agentry.events.Envelope;
 import dev.agentry.events.task.CreatePullRequest;

@@ -1,11 +1,10 @@
-package dev.agentry.worker.execution;
+package dev.agentry.worker.messaging;
 
 import dev.agentry.events.Envelope;
 import dev.agentry.events.Headers;
 import dev.agentry.events.Message;
 import dev.agentry.events.Topics;
 import dev.agentry.events.codec.MessageCodec;
-import dev.agentry.events.task.TaskCommand;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -16,8 +15,9 @@ import org.springframework.kafka.support.SendResult;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends task events: keyed by task id so one task's events stay in order on one partition, with the envelope's id
- * and type and the command's trace context in the headers.
+ * The one way a worker sends what happened on {@code agentry.task.events}: task events of a run, pull-request
+ * answers and workspace events alike. Keyed by task id so one task's events stay in order on one partition, with
+ * the envelope's id and type and the command's trace context in the headers.
  */
 @Component
 public class TaskEventPublisher {
@@ -30,12 +30,7 @@ public class TaskEventPublisher {
         this.codec = codec;
     }
 
-    CompletableFuture<SendResult<String, byte[]>> publish(
-            Envelope<? extends TaskCommand> command, @Nullable String traceparent, Message event) {
-        return publish(command.aggregateId(), command.tenantId(), traceparent, event);
-    }
-
-    /** Sends a task event or a workspace event, keyed by the task. */
+    /** Sends an event about a task, keyed by the task; the future completes when Kafka acknowledged it. */
     public CompletableFuture<SendResult<String, byte[]>> publish(
             UUID taskId, String tenantId, @Nullable String traceparent, Message event) {
         Envelope<Message> envelope = Envelope.of(taskId, tenantId, event);

@@ -1,4 +1,4 @@
-package dev.agentry.worker.workspace;
+package dev.agentry.worker.git;
 
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;

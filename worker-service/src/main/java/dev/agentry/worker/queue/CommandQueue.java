@@ -1,8 +1,7 @@
 package dev.agentry.worker.queue;
 
-import dev.agentry.events.codec.MessageCodec;
 import dev.agentry.worker.config.WorkerProperties;
-import dev.agentry.worker.execution.TaskExecutor;
+import dev.agentry.worker.messaging.DeadLetters;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,17 +21,19 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Consumes {@code agentry.task.commands} in the Kafka share group {@code agentry.worker.share-group-id}: one share
- * consumer and one thread per slot ({@code agentry.worker.concurrency}), each polling for one record only when it
- * is idle, so a worker never holds a command it cannot start, and a long task never blocks another slot.
+ * Consumes the topic of every {@link CommandHandler} in the Kafka share group {@code agentry.worker.share-group-id}:
+ * one share consumer and one thread per slot ({@link CommandHandler#slots()}), each polling for one record only
+ * when it is idle, so a worker never holds a command it cannot start, and a long command never blocks another slot.
  *
  * <p>A share group rather than a classic consumer group: per-record acknowledgement, delivery counts and
- * acquisition locks are what a job queue needs, and the number of consumers is not capped by partitions.
+ * acquisition locks are what a job queue needs, and the number of consumers is not capped by partitions. The raw
+ * {@link KafkaShareConsumer} rather than spring-kafka's share container: a slot renews the lock of the record it
+ * runs (KIP-1222 {@code RENEW}) and polls the renewed record back, which needs the consumer in the slot's hands.
  */
 @Component
-public class TaskQueue implements SmartLifecycle {
+public class CommandQueue implements SmartLifecycle {
 
-    private static final Logger log = LoggerFactory.getLogger(TaskQueue.class);
+    private static final Logger log = LoggerFactory.getLogger(CommandQueue.class);
     /** Options a share consumer refuses; Spring's consumer properties may carry them for classic consumers. */
     private static final List<String> CLASSIC_ONLY = List.of(
             "auto.offset.reset",
@@ -51,47 +52,56 @@ public class TaskQueue implements SmartLifecycle {
     private final WorkerProperties properties;
     private final KafkaProperties kafka;
     private final Admin admin;
-    private final TaskExecutor executor;
-    private final MessageCodec codec;
-    private final List<QueueSlot> slots = new ArrayList<>();
+    private final List<CommandHandler<?>> handlers;
+    private final DeadLetters deadLetters;
+    private final List<QueueSlot<?>> slots = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
-    private ExecutorService taskThreads = Executors.newVirtualThreadPerTaskExecutor();
+    private ExecutorService commandThreads = Executors.newVirtualThreadPerTaskExecutor();
 
-    TaskQueue(
+    CommandQueue(
             WorkerProperties properties,
             KafkaProperties kafka,
             Admin admin,
-            TaskExecutor executor,
-            MessageCodec codec) {
+            List<CommandHandler<?>> handlers,
+            DeadLetters deadLetters) {
         this.properties = properties;
         this.kafka = kafka;
         this.admin = admin;
-        this.executor = executor;
-        this.codec = codec;
+        this.handlers = List.copyOf(handlers);
+        this.deadLetters = deadLetters;
     }
 
     @Override
     public synchronized void start() {
-        ShareGroupSetup.apply(admin, properties, Duration.ofMinutes(1));
-        taskThreads = Executors.newVirtualThreadPerTaskExecutor();
-        for (int i = 0; i < properties.concurrency(); i++) {
-            String name = properties.workerId() + "-slot-" + i;
-            QueueSlot slot =
-                    new QueueSlot(name, () -> consumer(name), executor, codec, taskThreads, properties.lockDuration());
-            slots.add(slot);
-            threads.add(Thread.ofPlatform().name("task-" + name).start(slot));
+        ShareGroupSetup.apply(admin, properties, handlers, Duration.ofMinutes(1));
+        commandThreads = Executors.newVirtualThreadPerTaskExecutor();
+        for (CommandHandler<?> handler : handlers) {
+            for (int i = 0; i < handler.slots(); i++) {
+                startSlot(handler, properties.workerId() + "-" + handler.topic() + "-" + i);
+            }
+            log.info(
+                    "Worker {} takes commands from {} on {} slots.",
+                    properties.workerId(),
+                    handler.topic(),
+                    handler.slots());
         }
         running = true;
-        log.info("Worker {} takes tasks on {} slots.", properties.workerId(), properties.concurrency());
+    }
+
+    private <C> void startSlot(CommandHandler<C> handler, String name) {
+        QueueSlot<C> slot = new QueueSlot<>(
+                name, () -> consumer(name), handler, deadLetters, commandThreads, properties.lockDuration());
+        slots.add(slot);
+        threads.add(Thread.ofPlatform().name("slot-" + name).start(slot));
     }
 
     @Override
     public synchronized void stop() {
         running = false;
         slots.forEach(QueueSlot::stop);
-        // Running tasks are killed and released, so another worker runs them again at once.
-        executor.abandonAll();
+        // Running commands are killed and released, so another worker runs them again at once.
+        handlers.forEach(CommandHandler::abandonAll);
         Duration patience = properties.killGracePeriod().plusSeconds(20);
         for (Thread thread : threads) {
             try {
@@ -102,10 +112,10 @@ public class TaskQueue implements SmartLifecycle {
                 Thread.currentThread().interrupt();
             }
         }
-        taskThreads.shutdownNow();
+        commandThreads.shutdownNow();
         slots.clear();
         threads.clear();
-        log.info("Worker {} stopped taking tasks.", properties.workerId());
+        log.info("Worker {} stopped taking commands.", properties.workerId());
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.agentry.worker.workspace;
+package dev.agentry.worker.git;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

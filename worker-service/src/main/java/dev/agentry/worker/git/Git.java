@@ -1,0 +1,135 @@
+package dev.agentry.worker.git;
+
+import dev.agentry.worker.config.WorkerProperties;
+import dev.agentry.worker.process.ProcessResult;
+import dev.agentry.worker.process.ProcessScope;
+import dev.agentry.worker.process.ProcessSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs git for the workspace and the pull-request features, the same hardened way every time. A workspace is the
+ * agent's: it may have written {@code .git/config} or hooks, so every call turns off what would run a command or
+ * hand a credential on ({@code core.hooksPath}, {@code core.fsmonitor}, credential helpers, the {@code ext}
+ * transport, and the {@code file} transport unless local repositories are allowed). Only {@link #remote} carries a
+ * token, in the process environment, read back by a {@code GIT_ASKPASS} script.
+ */
+@Component
+public class Git {
+
+    private static final String TOKEN_VARIABLE = "AGENTRY_GIT_TOKEN";
+    private static final String ASKPASS = """
+            #!/bin/sh
+            case "$1" in
+              Username*) printf '%s\\n' "x-access-token" ;;
+              *) printf '%s\\n' "$AGENTRY_GIT_TOKEN" ;;
+            esac
+            """;
+
+    private final WorkerProperties properties;
+    private final Path askpass;
+
+    public Git(WorkerProperties properties) {
+        this.properties = properties;
+        this.askpass = writeAskpass(properties.workspaceRoot());
+    }
+
+    /** Variables every process in a workspace gets: the commit identity of this worker. */
+    public Map<String, String> identity() {
+        WorkerProperties.Git git = properties.git();
+        return Map.of(
+                "GIT_AUTHOR_NAME", git.authorName(),
+                "GIT_AUTHOR_EMAIL", git.authorEmail(),
+                "GIT_COMMITTER_NAME", git.authorName(),
+                "GIT_COMMITTER_EMAIL", git.authorEmail());
+    }
+
+    /**
+     * Runs a local git command and returns what it printed on stdout.
+     *
+     * @throws IllegalStateException naming the command and git's last error lines when it fails
+     */
+    public String run(Path directory, ProcessScope scope, String... args) {
+        StringBuilder out = new StringBuilder();
+        ProcessResult result = local(directory, scope, out, args);
+        if (!result.succeeded()) {
+            throw new IllegalStateException("git " + args[0] + " failed: " + result.errorTail());
+        }
+        return out.toString();
+    }
+
+    /** Runs a local git command; its stripped stdout, or empty when it failed. */
+    public Optional<String> optional(Path directory, ProcessScope scope, String... args) {
+        StringBuilder out = new StringBuilder();
+        ProcessResult result = local(directory, scope, out, args);
+        return result.succeeded() ? Optional.of(out.toString().strip()) : Optional.empty();
+    }
+
+    /** Whether a local git command exits 0 (a question such as {@code diff --cached --quiet}). */
+    public boolean succeeds(Path directory, ProcessScope scope, String... args) {
+        return local(directory, scope, new StringBuilder(), args).succeeded();
+    }
+
+    /**
+     * Runs a git command that talks to a remote (clone, push) with the task's token, stdout and stderr merged and
+     * handed to {@code onLine} as git prints them (not yet redacted: the caller knows the token).
+     *
+     * @throws UncheckedIOException when git cannot be started
+     */
+    public ProcessResult remote(
+            Path directory, ProcessScope scope, @Nullable String token, List<String> args, Consumer<String> onLine) {
+        Map<String, String> env = new HashMap<>(identity());
+        env.put("GIT_TERMINAL_PROMPT", "0");
+        env.put("GIT_ASKPASS", askpass.toString());
+        if (token != null) {
+            env.put(TOKEN_VARIABLE, token);
+        }
+        return scope.run(new ProcessSpec(argv(args), directory, env, true), onLine);
+    }
+
+    private ProcessResult local(Path directory, ProcessScope scope, StringBuilder out, String... args) {
+        return scope.run(
+                new ProcessSpec(argv(List.of(args)), directory, identity(), false),
+                line -> out.append(line).append('\n'));
+    }
+
+    private List<String> argv(List<String> args) {
+        List<String> argv = new ArrayList<>(List.of(
+                "git",
+                "-c",
+                "credential.helper=",
+                "-c",
+                "core.hooksPath=/dev/null",
+                "-c",
+                "core.fsmonitor=false",
+                "-c",
+                "protocol.ext.allow=never",
+                "-c",
+                "protocol.file.allow=" + (properties.allowLocalRepos() ? "always" : "never")));
+        argv.addAll(args);
+        return argv;
+    }
+
+    private static Path writeAskpass(Path root) {
+        try {
+            Path dir = Files.createDirectories(root.resolve(".agentry"));
+            Path script = dir.resolve("git-askpass.sh");
+            Files.writeString(script, ASKPASS);
+            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+            return script;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot prepare the workspace root " + root, e);
+        }
+    }
+}
