@@ -1,6 +1,6 @@
 package dev.agentry.api.stream;
 
-import dev.agentry.api.task.InvalidRequestException;
+import dev.agentry.api.error.InvalidRequestException;
 import dev.agentry.api.task.TaskService;
 import dev.agentry.api.tenant.TenantId;
 import java.util.Map;
