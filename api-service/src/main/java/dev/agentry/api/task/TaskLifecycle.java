@@ -33,7 +33,7 @@ import org.springframework.transaction.annotation.Transactional;
  * its run is published only when the {@link AdmissionDispatcher} admits it ({@link #startAdmittedFollowUp}).
  */
 @Service
-public class TaskLifecycle {
+class TaskLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(TaskLifecycle.class);
 

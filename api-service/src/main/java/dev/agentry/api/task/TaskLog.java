@@ -19,9 +19,7 @@ public class TaskLog {
 
     /** The task's status now; another tenant's task is not found. */
     public TaskStatus status(TenantId tenant, UUID taskId) {
-        return tasks.find(tenant, taskId)
-                .map(task -> TaskStatus.of(task.status()))
-                .orElseThrow(() -> Tasks.notFound(taskId));
+        return tasks.status(tenant, taskId).orElseThrow(() -> Tasks.notFound(taskId));
     }
 
     /** The entries after {@code after}, in {@code seq} order. */

@@ -35,7 +35,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** Accepting tasks and reading them back. */
 @Service
-public class TaskService {
+class TaskService {
 
     private static final Logger log = LoggerFactory.getLogger(TaskService.class);
 

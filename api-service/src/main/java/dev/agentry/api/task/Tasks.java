@@ -90,6 +90,13 @@ class Tasks {
                 .optional();
     }
 
+    Optional<TaskStatus> status(TenantId tenant, UUID id) {
+        return jdbc.sql("select status from tasks where tenant_id = ? and id = ?")
+                .params(tenant.value(), id)
+                .query((rs, n) -> TaskStatus.of(rs.getString("status")))
+                .optional();
+    }
+
     List<TaskView.IterationView> iterations(TenantId tenant, UUID id) {
         return jdbc.sql("select * from task_iterations where tenant_id = ? and task_id = ? order by number")
                 .params(tenant.value(), id)
