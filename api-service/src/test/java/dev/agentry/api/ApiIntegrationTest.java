@@ -144,6 +144,31 @@ public abstract class ApiIntegrationTest {
         return producer;
     }
 
+    @Autowired
+    private org.springframework.core.env.Environment environment;
+
+    /**
+     * Another API instance on the same database and broker, on a port of its own; the caller closes it. Settings
+     * come as {@code --name=value} arguments, e.g. {@code --agentry.api.projector-enabled=false}.
+     */
+    protected org.springframework.context.ConfigurableApplicationContext startAnotherInstance(String... settings) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
+                "--server.port=0",
+                "--spring.datasource.url=" + environment.getProperty("spring.datasource.url"),
+                "--spring.datasource.username=" + environment.getProperty("spring.datasource.username"),
+                "--spring.datasource.password=" + environment.getProperty("spring.datasource.password", ""),
+                "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
+                "--agentry.secrets.sealing-keys=" + SEALING_KEYS));
+        args.addAll(java.util.List.of(settings));
+        return ApiApplication.builder().run(args.toArray(String[]::new));
+    }
+
+    protected static int portOf(org.springframework.context.ConfigurableApplicationContext instance) {
+        return ((org.springframework.boot.web.server.context.WebServerApplicationContext) instance)
+                .getWebServer()
+                .getPort();
+    }
+
     protected int count(String table) {
         return jdbc.sql("select count(*) from " + table).query(Integer.class).single();
     }

@@ -3,7 +3,7 @@ package dev.agentry.api;
 import java.net.http.HttpRequest;
 
 /** The API under test with the calls the identity, keys, MCP and quota tests need beyond the base class. */
-abstract class IdentityIntegrationTest extends ApiIntegrationTest {
+public abstract class IdentityIntegrationTest extends ApiIntegrationTest {
 
     protected Response delete(String path, String token) {
         return send(request(path).DELETE().header("Authorization", "Bearer " + token));

@@ -1,11 +1,11 @@
 package dev.agentry.api.identity;
 
-import dev.agentry.api.task.InvalidRequestException;
+import dev.agentry.api.error.InvalidRequestException;
+import dev.agentry.api.error.UnauthorizedException;
 import dev.agentry.api.tenant.ApiTokens;
 import dev.agentry.api.tenant.Caller;
 import dev.agentry.api.tenant.RevokedJwts;
 import dev.agentry.api.tenant.Role;
-import dev.agentry.api.web.UnauthorizedException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;

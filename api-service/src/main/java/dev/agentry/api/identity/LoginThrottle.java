@@ -1,6 +1,6 @@
 package dev.agentry.api.identity;
 
-import dev.agentry.api.web.TooManyRequestsException;
+import dev.agentry.api.error.QuotaExceededException;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import java.time.Duration;
@@ -34,7 +34,7 @@ class LoginThrottle {
         }
         String key = Users.normalize(email);
         if (!limiters.computeIfAbsent(key, k -> RateLimiter.of("login", config)).acquirePermission()) {
-            throw new TooManyRequestsException(
+            throw new QuotaExceededException(
                     "rate limited", "Too many login attempts for this email; wait a minute.", Duration.ofMinutes(1));
         }
     }

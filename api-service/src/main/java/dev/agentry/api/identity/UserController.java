@@ -1,11 +1,11 @@
 package dev.agentry.api.identity;
 
-import dev.agentry.api.task.InvalidRequestException;
+import dev.agentry.api.error.ConflictException;
+import dev.agentry.api.error.InvalidRequestException;
+import dev.agentry.api.error.NotFoundException;
 import dev.agentry.api.tenant.Caller;
 import dev.agentry.api.tenant.Role;
 import dev.agentry.api.tenant.TenantId;
-import dev.agentry.api.web.ConflictException;
-import dev.agentry.api.web.NotFoundException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -1,10 +1,10 @@
 package dev.agentry.api.key;
 
-import dev.agentry.api.task.InvalidRequestException;
+import dev.agentry.api.error.ConflictException;
+import dev.agentry.api.error.InvalidRequestException;
+import dev.agentry.api.error.NotFoundException;
 import dev.agentry.api.tenant.Caller;
 import dev.agentry.api.tenant.TenantId;
-import dev.agentry.api.web.ConflictException;
-import dev.agentry.api.web.NotFoundException;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -15,8 +15,7 @@ import org.springframework.validation.annotation.Validated;
  *     create-pr for any other remote answers 422 at once. Keep it equal to the workers'
  *     {@code agentry.worker.github.hosts}
  * @param waitTimeout how long create-pr waits for the worker's answer before it answers 202 with the task still
- *     {@code creating_pr}
- * @param pollInterval how often the waiting request looks at the task row
+ *     {@code creating_pr}; the wait holds no thread, it ends when the projected answer reaches this instance
  * @param resendAfter a create-pr for a task that has been {@code creating_pr} this long asks the worker again
  *     (the worker that held it may have died with the request); the worker's answer is idempotent, an open pull
  *     request for the branch is returned
@@ -26,7 +25,6 @@ import org.springframework.validation.annotation.Validated;
 public record PullRequestProperties(
         @DefaultValue("github.com") @NotEmpty List<String> githubHosts,
         @DefaultValue("30s") @NotNull Duration waitTimeout,
-        @DefaultValue("200ms") @NotNull Duration pollInterval,
         @DefaultValue("5m") @NotNull Duration resendAfter) {
 
     public PullRequestProperties {

@@ -1,10 +1,9 @@
 package dev.agentry.api.quota;
 
-import dev.agentry.api.task.InvalidRequestException;
+import dev.agentry.api.error.InvalidRequestException;
+import dev.agentry.api.error.NotFoundException;
 import dev.agentry.api.tenant.Caller;
 import dev.agentry.api.tenant.TenantId;
-import dev.agentry.api.web.NotFoundException;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,15 +25,15 @@ class QuotaController {
 
     private final Quotas quotas;
     private final TenantQuotas overrides;
+    private final TenantUsage usage;
 
-    QuotaController(Quotas quotas, TenantQuotas overrides) {
+    QuotaController(Quotas quotas, TenantQuotas overrides, TenantUsage usage) {
         this.quotas = quotas;
         this.overrides = overrides;
+        this.usage = usage;
     }
 
-    record Usage(int runningTasks, int tasksToday, BigDecimal spentTodayUsd) {}
-
-    record QuotaView(String tenantId, Quotas.Limits limits, Usage usage, Instant resetsAt) {}
+    record QuotaView(String tenantId, Quotas.Limits limits, TenantUsage.Usage usage, Instant resetsAt) {}
 
     @GetMapping(path = "/api/v1/quotas", produces = MediaType.APPLICATION_JSON_VALUE)
     QuotaView get(TenantId tenant) {
@@ -79,7 +78,7 @@ class QuotaController {
         return new QuotaView(
                 tenant.value(),
                 quotas.limits(tenant),
-                new Usage(quotas.running(tenant), quotas.tasksToday(tenant), quotas.spentToday(tenant)),
+                usage.of(tenant),
                 Quotas.startOfDay().plus(java.time.Duration.ofDays(1)));
     }
 }

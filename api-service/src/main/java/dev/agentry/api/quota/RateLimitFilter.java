@@ -58,6 +58,7 @@ class RateLimitFilter extends OncePerRequestFilter {
                         limit);
                 response.setHeader("Retry-After", "1");
                 problems.write(
+                        request,
                         response,
                         HttpStatus.TOO_MANY_REQUESTS,
                         "rate limited",

@@ -56,6 +56,7 @@ class SseConnectionLimitFilter extends OncePerRequestFilter {
             count.decrementAndGet();
             response.setHeader("Retry-After", "5");
             problems.write(
+                    request,
                     response,
                     HttpStatus.TOO_MANY_REQUESTS,
                     "too many streams",

@@ -1,6 +1,6 @@
 package dev.agentry.api.stream;
 
-import dev.agentry.api.projection.TaskProjection.LoggedEvent;
+import dev.agentry.api.task.LoggedEvent;
 import dev.agentry.events.Topics;
 import java.time.Duration;
 import java.util.HashMap;
@@ -32,6 +32,7 @@ class LiveFeedConsumer implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(LiveFeedConsumer.class);
 
     private final StreamHub hub;
+    private final LiveEntries watchers;
     private final JsonMapper json;
     private final String bootstrapServers;
     private volatile boolean running;
@@ -39,8 +40,12 @@ class LiveFeedConsumer implements SmartLifecycle {
     private volatile Thread thread;
 
     LiveFeedConsumer(
-            StreamHub hub, JsonMapper json, @Value("${spring.kafka.bootstrap-servers}") String bootstrapServers) {
+            StreamHub hub,
+            LiveEntries watchers,
+            JsonMapper json,
+            @Value("${spring.kafka.bootstrap-servers}") String bootstrapServers) {
         this.hub = hub;
+        this.watchers = watchers;
         this.json = json;
         this.bootstrapServers = bootstrapServers;
     }
@@ -63,7 +68,9 @@ class LiveFeedConsumer implements SmartLifecycle {
             while (running) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     try {
-                        hub.dispatch(json.readValue(record.value(), LoggedEvent.class));
+                        LoggedEvent entry = json.readValue(record.value(), LoggedEvent.class);
+                        hub.dispatch(entry);
+                        watchers.dispatch(entry);
                     } catch (RuntimeException e) {
                         log.warn("Skipping an unreadable live entry at offset {}: {}", record.offset(), e.getMessage());
                     }

@@ -1,6 +1,6 @@
 package dev.agentry.api.stream;
 
-import dev.agentry.api.projection.TaskProjection.LoggedEvent;
+import dev.agentry.api.task.LoggedEvent;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;

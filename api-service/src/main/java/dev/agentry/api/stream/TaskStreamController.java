@@ -1,7 +1,7 @@
 package dev.agentry.api.stream;
 
-import dev.agentry.api.task.InvalidRequestException;
-import dev.agentry.api.task.TaskService;
+import dev.agentry.api.error.InvalidRequestException;
+import dev.agentry.api.task.TaskLog;
 import dev.agentry.api.tenant.TenantId;
 import java.util.Map;
 import java.util.UUID;
@@ -18,10 +18,10 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @RestController
 class TaskStreamController {
 
-    private final TaskService tasks;
+    private final TaskLog tasks;
     private final TaskStreams streams;
 
-    TaskStreamController(TaskService tasks, TaskStreams streams) {
+    TaskStreamController(TaskLog tasks, TaskStreams streams) {
         this.tasks = tasks;
         this.streams = streams;
     }
@@ -32,7 +32,7 @@ class TaskStreamController {
             @PathVariable UUID taskId,
             @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventIdHeader,
             @RequestParam(name = "last_event_id", required = false) @Nullable String lastEventIdParam) {
-        tasks.get(tenant, taskId, false);
+        tasks.status(tenant, taskId);
         return streams.open(tenant, taskId, after(lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam));
     }
 

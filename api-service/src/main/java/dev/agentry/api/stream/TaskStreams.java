@@ -1,18 +1,17 @@
 package dev.agentry.api.stream;
 
-import dev.agentry.api.projection.TaskProjection.LoggedEvent;
+import dev.agentry.api.task.LoggedEvent;
+import dev.agentry.api.task.TaskLog;
+import dev.agentry.api.task.TaskStatus;
 import dev.agentry.api.tenant.Caller;
 import dev.agentry.api.tenant.Credentials;
 import dev.agentry.api.tenant.TenantId;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,17 +28,16 @@ import tools.jackson.databind.node.ObjectNode;
 class TaskStreams {
 
     private static final Logger log = LoggerFactory.getLogger(TaskStreams.class);
-    private static final Set<String> TERMINAL = Set.of("completed", "failed", "pr_created");
 
     private final StreamHub hub;
-    private final JdbcClient jdbc;
+    private final TaskLog taskLog;
     private final JsonMapper json;
     private final StreamProperties properties;
     private final Credentials credentials;
 
-    TaskStreams(StreamHub hub, JdbcClient jdbc, JsonMapper json, StreamProperties properties, Credentials credentials) {
+    TaskStreams(StreamHub hub, TaskLog taskLog, JsonMapper json, StreamProperties properties, Credentials credentials) {
         this.hub = hub;
-        this.jdbc = jdbc;
+        this.taskLog = taskLog;
         this.json = json;
         this.properties = properties;
         this.credentials = credentials;
@@ -74,21 +72,21 @@ class TaskStreams {
             long after,
             Caller caller)
             throws IOException, InterruptedException {
-        String status = status(tenant, taskId);
+        TaskStatus status = taskLog.status(tenant, taskId);
         emitter.send(SseEmitter.event()
                 .name("connected")
                 .data(
                         json.writeValueAsString(json.createObjectNode()
                                 .put("task_id", taskId.toString())
-                                .put("status", status)),
+                                .put("status", status.wire())),
                         MediaType.APPLICATION_JSON));
         long sent = after;
-        for (LoggedEvent entry : history(tenant, taskId, sent)) {
+        for (LoggedEvent entry : taskLog.after(tenant, taskId, sent)) {
             send(emitter, entry);
             sent = entry.seq();
         }
-        if (TERMINAL.contains(status)) {
-            done(emitter, status);
+        if (status.terminal()) {
+            done(emitter, status.wire());
             return;
         }
         long idleSince = System.nanoTime();
@@ -125,7 +123,7 @@ class TaskStreams {
                 continue;
             }
             if (entry.seq() > sent + 1) {
-                for (LoggedEvent missed : history(tenant, taskId, sent)) {
+                for (LoggedEvent missed : taskLog.after(tenant, taskId, sent)) {
                     if (missed.seq() < entry.seq()) {
                         send(emitter, missed);
                         sent = missed.seq();
@@ -134,9 +132,7 @@ class TaskStreams {
             }
             send(emitter, entry);
             sent = entry.seq();
-            if (entry.type().equals("result")
-                    && entry.data().path("status").isString()
-                    && TERMINAL.contains(entry.data().path("status").asString())) {
+            if (entry.ends()) {
                 done(emitter, entry.data().path("status").asString());
                 return;
             }
@@ -158,28 +154,5 @@ class TaskStreams {
                 .data(
                         json.writeValueAsString(json.createObjectNode().put("status", status)),
                         MediaType.APPLICATION_JSON));
-    }
-
-    private String status(TenantId tenant, UUID taskId) {
-        return jdbc.sql("select status from tasks where tenant_id = ? and id = ?")
-                .params(tenant.value(), taskId)
-                .query(String.class)
-                .single();
-    }
-
-    private List<LoggedEvent> history(TenantId tenant, UUID taskId, long after) {
-        return jdbc.sql("""
-                select seq, type, event, data::text as data, ts from task_events
-                where tenant_id = ? and task_id = ? and seq > ? order by seq""")
-                .params(tenant.value(), taskId, after)
-                .query((rs, n) -> new LoggedEvent(
-                        taskId,
-                        tenant.value(),
-                        rs.getLong("seq"),
-                        rs.getString("type"),
-                        rs.getString("event"),
-                        json.readTree(rs.getString("data")),
-                        rs.getTimestamp("ts").toInstant().toString()))
-                .list();
     }
 }

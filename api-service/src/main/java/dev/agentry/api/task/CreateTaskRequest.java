@@ -12,7 +12,7 @@ import tools.jackson.databind.JsonNode;
  * Its entries stay JSON so that a number, object or nested array among them is the validator's 400 on
  * {@code webhook_events}, not the binder's on an index or an unnamed one.
  */
-public record CreateTaskRequest(
+record CreateTaskRequest(
         @Nullable String repoUrl,
         @Nullable String prompt,
         @Nullable String providerKey,

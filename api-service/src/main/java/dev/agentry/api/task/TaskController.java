@@ -1,5 +1,6 @@
 package dev.agentry.api.task;
 
+import dev.agentry.api.error.InvalidRequestException;
 import dev.agentry.api.tenant.TenantId;
 import java.net.URI;
 import java.time.Instant;

@@ -1,7 +1,9 @@
 package dev.agentry.api.task;
 
+import dev.agentry.api.config.ApiProperties;
+import dev.agentry.api.error.ConflictException;
+import dev.agentry.api.error.InvalidRequestException;
 import dev.agentry.api.outbox.Outbox;
-import dev.agentry.api.quota.Quotas;
 import dev.agentry.api.tenant.TenantId;
 import dev.agentry.events.Envelope;
 import dev.agentry.events.Topics;
@@ -11,17 +13,14 @@ import dev.agentry.events.task.RunIteration;
 import dev.agentry.events.task.RunTask;
 import dev.agentry.events.task.TaskFailed;
 import java.nio.charset.StandardCharsets;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -31,43 +30,37 @@ import org.springframework.transaction.annotation.Transactional;
  * publishes {@code task.failed} (reason cancelled) for the projector and {@code task.cancel} for the workers; an
  * instruction publishes the next iteration's run to the worker that holds the workspace. A follow-up runs an agent
  * like a new task, so for a tenant with a running-tasks limit it waits {@code pending} for admission like one, and
- * its run is published only when the {@code AdmissionDispatcher} admits it ({@link #startAdmittedFollowUp}).
+ * its run is published only when the {@link AdmissionDispatcher} admits it ({@link #startAdmittedFollowUp}).
  */
 @Service
-public class TaskLifecycle {
+class TaskLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(TaskLifecycle.class);
-    private static final Set<String> ACTIVE = Set.of("pending", "cloning", "running", "creating_pr");
-    private static final Set<String> NO_WORKSPACE = Set.of("echo");
 
-    private final JdbcClient jdbc;
+    private final Tasks tasks;
+    private final Workspaces workspaces;
     private final Outbox outbox;
     private final MessageCodec codec;
     private final TraceContext trace;
-    private final Quotas quotas;
+    private final Admission admission;
     private final int maxPromptBytes;
 
     TaskLifecycle(
-            JdbcClient jdbc,
+            Tasks tasks,
+            Workspaces workspaces,
             Outbox outbox,
             MessageCodec codec,
             TraceContext trace,
-            Quotas quotas,
-            dev.agentry.api.config.ApiProperties properties) {
-        this.jdbc = jdbc;
+            Admission admission,
+            ApiProperties properties) {
+        this.tasks = tasks;
+        this.workspaces = workspaces;
         this.outbox = outbox;
         this.codec = codec;
         this.trace = trace;
-        this.quotas = quotas;
+        this.admission = admission;
         this.maxPromptBytes = properties.maxPromptBytes();
     }
-
-    private record Row(
-            String status,
-            int iteration,
-            String runtime,
-            @Nullable String sessionId,
-            @Nullable String runSpec) {}
 
     public record Cancelled(UUID id, String status, String message) {}
 
@@ -75,13 +68,12 @@ public class TaskLifecycle {
 
     @Transactional
     public Cancelled cancel(TenantId tenant, UUID id) {
-        Row task = lock(tenant, id);
-        if (!ACTIVE.contains(task.status())) {
-            throw new TaskConflictException("Task " + id + " is " + task.status() + " and can no longer be cancelled.");
+        Tasks.Locked task = tasks.lock(tenant, id);
+        if (!task.status().active()) {
+            throw new ConflictException(
+                    "Task " + id + " is " + task.status().wire() + " and can no longer be cancelled.");
         }
-        jdbc.sql("update tasks set cancelled_at = coalesce(cancelled_at, now()) where id = ?")
-                .param(id)
-                .update();
+        tasks.markCancelled(id);
         Map<String, String> headers = trace.headers();
         TaskFailed failed = new TaskFailed(
                 task.iteration(), "Cancelled by request.", TaskFailed.FailureReason.CANCELLED, null, null);
@@ -100,18 +92,19 @@ public class TaskLifecycle {
         if (prompt.getBytes(StandardCharsets.UTF_8).length > maxPromptBytes) {
             throw new InvalidRequestException(Map.of("prompt", "must be at most " + maxPromptBytes + " bytes"));
         }
-        Row task = lock(tenant, id);
-        if (ACTIVE.contains(task.status())) {
-            throw new TaskConflictException(
-                    "Task " + id + " is still " + task.status() + "; instruct it once it ends.");
+        Tasks.Locked task = tasks.lock(tenant, id);
+        if (task.status().active()) {
+            throw new ConflictException(
+                    "Task " + id + " is still " + task.status().wire() + "; instruct it once it ends.");
         }
         if (task.runSpec() == null) {
-            throw new TaskConflictException("Task " + id + " predates follow-up instructions.");
+            throw new ConflictException("Task " + id + " predates follow-up instructions.");
         }
         String worker = null;
-        if (!NO_WORKSPACE.contains(task.runtime())) {
-            worker = workspaceHolder(id)
-                    .orElseThrow(() -> new TaskConflictException(
+        if (!Tasks.NO_WORKSPACE.contains(task.runtime())) {
+            worker = workspaces
+                    .holder(id)
+                    .orElseThrow(() -> new ConflictException(
                             "Task " + id + " has no workspace any more (deleted or expired); submit a new task."));
         }
         int next = task.iteration() + 1;
@@ -130,17 +123,14 @@ public class TaskLifecycle {
                 previous.accessToken(),
                 previous.aiApiKey(),
                 task.sessionId());
-        Timestamp now = Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MICROS));
-        jdbc.sql("""
-                update tasks set iteration = ?, status = 'pending', current_prompt = ?, result = null, error = null,
-                       failure_reason = null, finished_at = null, cancelled_at = null,
-                       run_spec = cast(? as jsonb), updated_at = ? where id = ?""")
-                .params(next, prompt, codec.mapper().writeValueAsString(run), now, id)
-                .update();
-        jdbc.sql("""
-                insert into task_iterations (task_id, number, tenant_id, prompt, status, created_at)
-                values (?, ?, ?, ?, 'pending', ?)""").params(id, next, tenant.value(), prompt, now).update();
-        if (quotas.acceptFollowUp(tenant, id)) {
+        tasks.startIteration(
+                tenant,
+                id,
+                next,
+                prompt,
+                codec.mapper().writeValueAsString(run),
+                Instant.now().truncatedTo(ChronoUnit.MICROS));
+        if (admission.acceptFollowUp(tenant, id)) {
             send(tenant, id, run, worker, trace.headers());
             log.info("Task {} of tenant {} got iteration {}.", id, tenant, next);
         } else {
@@ -156,12 +146,12 @@ public class TaskLifecycle {
      * it fails at once as workspace lost instead of holding a running slot until the reaper notices.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public void startAdmittedFollowUp(TenantId tenant, UUID id, RunTask run) {
-        if (NO_WORKSPACE.contains(run.runtime())) {
+    void startAdmittedFollowUp(TenantId tenant, UUID id, RunTask run) {
+        if (Tasks.NO_WORKSPACE.contains(run.runtime())) {
             send(tenant, id, run, null, Map.of());
             return;
         }
-        Optional<String> worker = workspaceHolder(id);
+        Optional<String> worker = workspaces.holder(id);
         if (worker.isPresent()) {
             send(tenant, id, run, worker.get(), Map.of());
             return;
@@ -184,13 +174,6 @@ public class TaskLifecycle {
                 run.iteration());
     }
 
-    private Optional<String> workspaceHolder(UUID id) {
-        return jdbc.sql("select worker_id from workspaces where task_id = ? and not deleting")
-                .param(id)
-                .query(String.class)
-                .optional();
-    }
-
     /** A run without a worker goes to the workers' queue (a runtime that keeps no workspace). */
     private void send(TenantId tenant, UUID id, RunTask run, @Nullable String worker, Map<String, String> headers) {
         if (worker == null) {
@@ -198,21 +181,6 @@ public class TaskLifecycle {
         } else {
             outbox.append(Topics.TASK_CONTROL, Envelope.of(id, tenant.value(), new RunIteration(worker, run)), headers);
         }
-    }
-
-    private Row lock(TenantId tenant, UUID id) {
-        return jdbc.sql("""
-                select status, iteration, runtime, session_id, run_spec::text as run_spec
-                from tasks where tenant_id = ? and id = ? for update""")
-                .params(tenant.value(), id)
-                .query((rs, n) -> new Row(
-                        rs.getString("status"),
-                        rs.getInt("iteration"),
-                        rs.getString("runtime"),
-                        rs.getString("session_id"),
-                        rs.getString("run_spec")))
-                .optional()
-                .orElseThrow(() -> new TaskNotFoundException(id));
     }
 
     /** A deterministic id, so a retried request cannot put two cancellations in the log. */

@@ -1,6 +1,7 @@
 package dev.agentry.api.task;
 
 import dev.agentry.api.config.ApiProperties;
+import dev.agentry.api.error.InvalidRequestException;
 import dev.agentry.events.webhook.WebhookEventTypes;
 import java.math.BigDecimal;
 import java.net.URI;

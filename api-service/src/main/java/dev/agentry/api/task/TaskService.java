@@ -1,10 +1,11 @@
 package dev.agentry.api.task;
 
 import dev.agentry.api.config.ApiProperties;
+import dev.agentry.api.error.InvalidRequestException;
+import dev.agentry.api.error.UnprocessableException;
 import dev.agentry.api.key.ProviderKeys;
 import dev.agentry.api.mcp.McpServers;
 import dev.agentry.api.outbox.Outbox;
-import dev.agentry.api.quota.Quotas;
 import dev.agentry.api.tenant.TenantId;
 import dev.agentry.events.Envelope;
 import dev.agentry.events.Topics;
@@ -34,7 +35,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** Accepting tasks and reading them back. */
 @Service
-public class TaskService {
+class TaskService {
 
     private static final Logger log = LoggerFactory.getLogger(TaskService.class);
 
@@ -50,7 +51,7 @@ public class TaskService {
     private final MessageCodec codec;
     private final ProviderKeys providerKeys;
     private final McpServers mcpServers;
-    private final Quotas quotas;
+    private final Admission admission;
 
     TaskService(
             TaskRequestValidator validator,
@@ -65,7 +66,7 @@ public class TaskService {
             MessageCodec codec,
             ProviderKeys providerKeys,
             McpServers mcpServers,
-            Quotas quotas) {
+            Admission admission) {
         this.validator = validator;
         this.tasks = tasks;
         this.outbox = outbox;
@@ -78,7 +79,7 @@ public class TaskService {
         this.codec = codec;
         this.providerKeys = providerKeys;
         this.mcpServers = mcpServers;
-        this.quotas = quotas;
+        this.admission = admission;
     }
 
     /** The outcome of a create: the task, and whether an earlier request with the same key made it. */
@@ -101,14 +102,17 @@ public class TaskService {
             return new Created(insert(tenant, task, idempotencyKey, hash), false);
         } catch (KeyAlreadyUsed used) {
             if (!used.requestHash().equals(hash)) {
-                throw new IdempotencyConflictException(idempotencyKey);
+                throw new UnprocessableException(
+                        "idempotency key reused",
+                        "Idempotency-Key " + idempotencyKey + " was already used with a different request body.",
+                        Map.of("Idempotency-Key", "was used with a different request body"));
             }
             return new Created(get(tenant, used.taskId(), false), true);
         }
     }
 
     public TaskView get(TenantId tenant, UUID id, boolean withIterations) {
-        TaskView view = tasks.find(tenant, id).orElseThrow(() -> new TaskNotFoundException(id));
+        TaskView view = tasks.find(tenant, id).orElseThrow(() -> Tasks.notFound(id));
         return withIterations ? view.withIterations(tasks.iterations(tenant, id)) : view;
     }
 
@@ -121,9 +125,9 @@ public class TaskService {
         if (limit < 1 || limit > 100) {
             throw new InvalidRequestException(Map.of("limit", "must be between 1 and 100"));
         }
-        Tasks.Cursor after = null;
+        TaskCursor after = null;
         if (cursor != null) {
-            after = Tasks.Cursor.decode(cursor)
+            after = TaskCursor.decode(cursor)
                     .orElseThrow(() -> new InvalidRequestException(Map.of("cursor", "is not a cursor of this API")));
         }
         return tasks.page(tenant, filter, after, limit);
@@ -151,7 +155,7 @@ public class TaskService {
             if (idempotencyKey != null) {
                 claim(tenant, idempotencyKey, requestHash, id, now);
             }
-            if (quotas.acceptNewTask(tenant, id)) {
+            if (admission.acceptNewTask(tenant, id)) {
                 outbox.append(Topics.TASK_COMMANDS, Envelope.of(id, tenant.value(), run), trace.headers());
             }
         });

@@ -11,7 +11,7 @@ import tools.jackson.databind.JsonNode;
  * seed, {@code webhookEvents} is the task's own choice of webhook events, absent when the tenant's subscription
  * decides.
  */
-public record TaskView(
+record TaskView(
         UUID id,
         String status,
         String repoUrl,

@@ -1,15 +1,16 @@
 package dev.agentry.api.task;
 
+import dev.agentry.api.error.NotFoundException;
 import dev.agentry.api.tenant.TenantId;
-import java.nio.charset.StandardCharsets;
+import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -17,9 +18,16 @@ import org.springframework.stereotype.Repository;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The tasks table and its iterations, always scoped by tenant. */
+/**
+ * The tasks table and its iterations as requests write and read them, always scoped by tenant: creation, reads,
+ * the follow-up and cancel of {@link TaskLifecycle}, the pull-request request, admission and the usage counts.
+ * The projector's writes go through {@link TaskEventLog}.
+ */
 @Repository
 class Tasks {
+
+    /** Runtimes that keep no workspace (and change no files): a follow-up of theirs goes to any worker. */
+    static final Set<String> NO_WORKSPACE = Set.of("echo");
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -82,6 +90,13 @@ class Tasks {
                 .optional();
     }
 
+    Optional<TaskStatus> status(TenantId tenant, UUID id) {
+        return jdbc.sql("select status from tasks where tenant_id = ? and id = ?")
+                .params(tenant.value(), id)
+                .query((rs, n) -> TaskStatus.of(rs.getString("status")))
+                .optional();
+    }
+
     List<TaskView.IterationView> iterations(TenantId tenant, UUID id) {
         return jdbc.sql("select * from task_iterations where tenant_id = ? and task_id = ? order by number")
                 .params(tenant.value(), id)
@@ -99,7 +114,7 @@ class Tasks {
     }
 
     /** Newest first, keyset-paginated on (created_at, id), so pages stay stable while tasks are added. */
-    Page page(TenantId tenant, @Nullable TaskStatus status, @Nullable Cursor after, int limit) {
+    Page page(TenantId tenant, @Nullable TaskStatus status, @Nullable TaskCursor after, int limit) {
         StringBuilder sql = new StringBuilder("select * from tasks where tenant_id = :tenant");
         if (status != null) {
             sql.append(" and status = :status");
@@ -120,34 +135,110 @@ class Tasks {
             return new Page(rows, null);
         }
         TaskView last = rows.get(limit - 1);
-        return new Page(rows.subList(0, limit), new Cursor(last.createdAt(), last.id()).encode());
+        return new Page(rows.subList(0, limit), new TaskCursor(last.createdAt(), last.id()).encode());
     }
 
     record Page(List<TaskView> tasks, @Nullable String nextCursor) {}
 
-    /** An opaque position in the newest-first order. */
-    record Cursor(Instant createdAt, UUID id) {
+    static NotFoundException notFound(UUID id) {
+        return new NotFoundException("task not found", "Task " + id + " was not found.");
+    }
 
-        String encode() {
-            String raw = createdAt.getEpochSecond() + "." + createdAt.getNano() + "|" + id;
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
-        }
+    /** What cancel and instruct decide on, read under the row lock. */
+    record Locked(
+            TaskStatus status,
+            int iteration,
+            String runtime,
+            @Nullable String sessionId,
+            @Nullable String runSpec) {}
 
-        static Optional<Cursor> decode(String cursor) {
-            try {
-                String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-                int bar = raw.indexOf('|');
-                int dot = raw.indexOf('.');
-                if (bar < 0 || dot < 0 || dot > bar) {
-                    return Optional.empty();
-                }
-                Instant at = Instant.ofEpochSecond(
-                        Long.parseLong(raw.substring(0, dot)), Long.parseLong(raw.substring(dot + 1, bar)));
-                return Optional.of(new Cursor(at, UUID.fromString(raw.substring(bar + 1))));
-            } catch (IllegalArgumentException | java.time.DateTimeException e) {
-                return Optional.empty();
-            }
-        }
+    Locked lock(TenantId tenant, UUID id) {
+        return jdbc.sql("""
+                select status, iteration, runtime, session_id, run_spec::text as run_spec
+                from tasks where tenant_id = ? and id = ? for update""")
+                .params(tenant.value(), id)
+                .query((rs, n) -> new Locked(
+                        TaskStatus.of(rs.getString("status")),
+                        rs.getInt("iteration"),
+                        rs.getString("runtime"),
+                        rs.getString("session_id"),
+                        rs.getString("run_spec")))
+                .optional()
+                .orElseThrow(() -> notFound(id));
+    }
+
+    void markCancelled(UUID id) {
+        jdbc.sql("update tasks set cancelled_at = coalesce(cancelled_at, now()) where id = ?")
+                .param(id)
+                .update();
+    }
+
+    /** Moves the task to its next iteration, pending, with the run that iteration will be. */
+    void startIteration(TenantId tenant, UUID id, int number, String prompt, String runSpec, Instant at) {
+        Timestamp now = Timestamp.from(at);
+        jdbc.sql("""
+                update tasks set iteration = ?, status = 'pending', current_prompt = ?, result = null, error = null,
+                       failure_reason = null, finished_at = null, cancelled_at = null,
+                       run_spec = cast(? as jsonb), updated_at = ? where id = ?""").params(number, prompt, runSpec, now, id).update();
+        jdbc.sql("""
+                insert into task_iterations (task_id, number, tenant_id, prompt, status, created_at)
+                values (?, ?, ?, ?, 'pending', ?)""").params(id, number, tenant.value(), prompt, now).update();
+    }
+
+    TaskPullRequests.Subject pullRequestSubject(TenantId tenant, UUID id, boolean lock) {
+        return jdbc.sql("""
+                select status, iteration, runtime, repo_url, current_prompt, access_token_sealed,
+                       config->>'target_branch' as target_branch, last_seq, branch, pr_number, pr_url, updated_at
+                from tasks where tenant_id = ? and id = ?""" + (lock ? " for update" : ""))
+                .params(tenant.value(), id)
+                .query((rs, n) -> new TaskPullRequests.Subject(
+                        TaskStatus.of(rs.getString("status")),
+                        rs.getInt("iteration"),
+                        rs.getString("runtime"),
+                        rs.getString("repo_url"),
+                        rs.getString("current_prompt"),
+                        rs.getString("access_token_sealed"),
+                        rs.getString("target_branch"),
+                        rs.getLong("last_seq"),
+                        rs.getString("branch"),
+                        rs.getObject("pr_number", Integer.class),
+                        rs.getString("pr_url"),
+                        rs.getTimestamp("updated_at").toInstant()))
+                .optional()
+                .orElseThrow(() -> notFound(id));
+    }
+
+    /** Remembers the status to go back to if the pull request fails (kept across a resend). */
+    void markCreatingPullRequest(UUID id) {
+        jdbc.sql("""
+                update tasks set status = 'creating_pr', pr_error = null, updated_at = now(),
+                       pr_previous_status = case when status = 'creating_pr' then pr_previous_status else status end
+                where id = ?""").param(id).update();
+    }
+
+    int createdSince(TenantId tenant, Instant since) {
+        return jdbc.sql("select count(*) from tasks where tenant_id = ? and created_at >= ?")
+                .params(tenant.value(), Timestamp.from(since))
+                .query(Integer.class)
+                .single();
+    }
+
+    BigDecimal spentSince(TenantId tenant, Instant since) {
+        return jdbc.sql("""
+                select coalesce(sum((usage ->> 'cost_usd')::numeric), 0) from task_iterations
+                where tenant_id = ? and finished_at >= ? and usage ->> 'cost_usd' is not null""")
+                .params(tenant.value(), Timestamp.from(since))
+                .query(BigDecimal.class)
+                .single();
+    }
+
+    /** Tasks handed to the workers and not finished: what the running-tasks limit counts. */
+    int admittedActive(TenantId tenant) {
+        return jdbc.sql(
+                        "select count(*) from tasks where tenant_id = ? and admitted_at is not null and status = any(?)")
+                .params(tenant.value(), TaskStatus.wires(TaskStatus.ACTIVE))
+                .query(Integer.class)
+                .single();
     }
 
     private TaskView view(ResultSet rs, int row) throws SQLException {

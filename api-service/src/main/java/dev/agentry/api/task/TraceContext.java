@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 
 /** The current request's trace, as an id for the task row and as headers for the messages it causes. */
 @Component
-class TraceContext {
+public class TraceContext {
 
     private final @Nullable Tracer tracer;
     private final @Nullable Propagator propagator;
@@ -22,12 +22,12 @@ class TraceContext {
     }
 
     @Nullable
-    String traceId() {
+    public String traceId() {
         Span span = tracer == null ? null : tracer.currentSpan();
         return span == null ? null : span.context().traceId();
     }
 
-    Map<String, String> headers() {
+    public Map<String, String> headers() {
         Map<String, String> headers = new LinkedHashMap<>();
         Span span = tracer == null ? null : tracer.currentSpan();
         if (span != null && propagator != null) {

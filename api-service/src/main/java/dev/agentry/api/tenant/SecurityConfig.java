@@ -58,9 +58,9 @@ class SecurityConfig implements WebMvcConfigurer {
             return looksLikeJwt(token) ? jwts.authenticate(authentication) : opaque.authenticate(authentication);
         };
         AuthenticationEntryPoint unauthorized = (request, response, e) -> problems.write(
-                response, HttpStatus.UNAUTHORIZED, "unauthorized", "A valid bearer token is required.", true);
+                request, response, HttpStatus.UNAUTHORIZED, "unauthorized", "A valid bearer token is required.", true);
         AccessDeniedHandler forbidden = (request, response, e) -> problems.write(
-                response, HttpStatus.FORBIDDEN, "forbidden", "This token's role may not do that.", false);
+                request, response, HttpStatus.FORBIDDEN, "forbidden", "This token's role may not do that.", false);
         if (cors.allowedOrigins().isEmpty()) {
             http.cors(AbstractHttpConfigurer::disable);
         } else {

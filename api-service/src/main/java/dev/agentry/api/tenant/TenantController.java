@@ -1,7 +1,7 @@
 package dev.agentry.api.tenant;
 
-import dev.agentry.api.task.InvalidRequestException;
-import dev.agentry.api.web.ConflictException;
+import dev.agentry.api.error.ConflictException;
+import dev.agentry.api.error.InvalidRequestException;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -39,6 +39,7 @@ class TenantHeaderFilter extends OncePerRequestFilter {
             if (!requested.equals(caller.tenant())) {
                 if (!caller.operator()) {
                     problems.write(
+                            request,
                             response,
                             HttpStatus.FORBIDDEN,
                             "forbidden",
@@ -47,7 +48,8 @@ class TenantHeaderFilter extends OncePerRequestFilter {
                     return;
                 }
                 if (!tenants.exists(requested)) {
-                    problems.write(response, HttpStatus.NOT_FOUND, "tenant not found", "No such tenant.", false);
+                    problems.write(
+                            request, response, HttpStatus.NOT_FOUND, "tenant not found", "No such tenant.", false);
                     return;
                 }
                 SecurityContext context = SecurityContextHolder.createEmptyContext();

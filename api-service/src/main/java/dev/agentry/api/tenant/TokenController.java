@@ -1,7 +1,7 @@
 package dev.agentry.api.tenant;
 
-import dev.agentry.api.task.InvalidRequestException;
-import dev.agentry.api.web.NotFoundException;
+import dev.agentry.api.error.InvalidRequestException;
+import dev.agentry.api.error.NotFoundException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;

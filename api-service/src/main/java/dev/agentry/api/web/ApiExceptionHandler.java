@@ -1,10 +1,16 @@
 package dev.agentry.api.web;
 
-import dev.agentry.api.task.IdempotencyConflictException;
-import dev.agentry.api.task.InvalidRequestException;
-import dev.agentry.api.task.TaskConflictException;
-import dev.agentry.api.task.TaskNotFoundException;
-import java.util.LinkedHashMap;
+import dev.agentry.api.error.ConflictException;
+import dev.agentry.api.error.DomainException;
+import dev.agentry.api.error.InvalidRequestException;
+import dev.agentry.api.error.NotFoundException;
+import dev.agentry.api.error.QuotaExceededException;
+import dev.agentry.api.error.UnauthorizedException;
+import dev.agentry.api.error.UnavailableException;
+import dev.agentry.api.error.UnprocessableException;
+import dev.agentry.api.error.UpstreamFailedException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -12,7 +18,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
@@ -32,90 +37,72 @@ import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.databind.DatabindException;
 
 /**
- * Maps every failure to a problem response. 4xx are the client's to fix and log at WARN without a stack;
- * anything unexpected is a 500 logged at ERROR with the exception, and says nothing of internals.
+ * The API's one error mapping: every domain exception and every framework failure becomes a status here, and the
+ * body takes the shape of the request's {@link ApiFamily}. 4xx are the client's to fix and log at WARN without a
+ * stack; 5xx log at ERROR with the exception, and a 500 says nothing of internals.
  */
 @RestControllerAdvice
 class ApiExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
-    @ExceptionHandler(InvalidRequestException.class)
-    ProblemDetail invalid(InvalidRequestException e) {
-        return client(HttpStatus.BAD_REQUEST, "invalid request", e.getMessage(), e.fields());
-    }
-
-    @ExceptionHandler(TaskNotFoundException.class)
-    ProblemDetail notFound(TaskNotFoundException e) {
-        return client(HttpStatus.NOT_FOUND, "task not found", e.getMessage(), null);
-    }
-
-    @ExceptionHandler(TaskConflictException.class)
-    ProblemDetail conflict(TaskConflictException e) {
-        return client(HttpStatus.CONFLICT, "conflict", e.getMessage(), null);
-    }
-
-    @ExceptionHandler(IdempotencyConflictException.class)
-    ProblemDetail idempotencyConflict(IdempotencyConflictException e) {
-        return client(
-                HttpStatus.UNPROCESSABLE_CONTENT,
-                "idempotency key reused",
-                e.getMessage(),
-                Map.of("Idempotency-Key", "was used with a different request body"));
-    }
-
-    @ExceptionHandler(NotFoundException.class)
-    ProblemDetail notFound(NotFoundException e) {
-        return client(HttpStatus.NOT_FOUND, e.error(), e.getMessage(), null);
-    }
-
-    @ExceptionHandler(ConflictException.class)
-    ProblemDetail conflict(ConflictException e) {
-        return client(HttpStatus.CONFLICT, "conflict", e.getMessage(), null);
-    }
-
-    @ExceptionHandler(TooManyRequestsException.class)
-    ResponseEntity<ProblemDetail> tooMany(TooManyRequestsException e) {
-        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
-                .body(client(HttpStatus.TOO_MANY_REQUESTS, e.error(), e.getMessage(), null));
+    @ExceptionHandler(DomainException.class)
+    ResponseEntity<Object> domain(DomainException e, HttpServletRequest request) {
+        HttpStatus status = switch (e) {
+            case NotFoundException n -> HttpStatus.NOT_FOUND;
+            case ConflictException c -> HttpStatus.CONFLICT;
+            case InvalidRequestException i -> HttpStatus.BAD_REQUEST;
+            case UnprocessableException u -> HttpStatus.UNPROCESSABLE_CONTENT;
+            case UnavailableException u -> HttpStatus.SERVICE_UNAVAILABLE;
+            case QuotaExceededException q -> HttpStatus.TOO_MANY_REQUESTS;
+            case UnauthorizedException u -> HttpStatus.UNAUTHORIZED;
+            case UpstreamFailedException u -> HttpStatus.BAD_GATEWAY;
+        };
+        HttpHeaders headers = new HttpHeaders();
+        switch (e) {
+            case QuotaExceededException q -> headers.set(HttpHeaders.RETRY_AFTER, seconds(q.retryAfter()));
+            case UnavailableException u -> headers.set(HttpHeaders.RETRY_AFTER, seconds(u.retryAfter()));
+            case UnauthorizedException u -> headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+            default -> {}
+        }
+        return answer(request, status, e.error(), e.getMessage(), e.fields(), headers, e);
     }
 
     @ExceptionHandler(AccessDeniedException.class)
-    ProblemDetail forbidden(AccessDeniedException e) {
-        return client(HttpStatus.FORBIDDEN, "forbidden", "This token's role may not do that.", null);
-    }
-
-    @ExceptionHandler(UnauthorizedException.class)
-    ResponseEntity<ProblemDetail> unauthorized(UnauthorizedException e) {
-        return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-                .body(client(HttpStatus.UNAUTHORIZED, e.error(), e.getMessage(), null));
+    ResponseEntity<Object> forbidden(AccessDeniedException e, HttpServletRequest request) {
+        return answer(request, HttpStatus.FORBIDDEN, "forbidden", "This token's role may not do that.");
     }
 
     @ExceptionHandler(AuthenticationException.class)
-    ResponseEntity<ProblemDetail> unauthorized(AuthenticationException e) {
-        return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-                .body(client(HttpStatus.UNAUTHORIZED, "unauthorized", "A valid bearer token is required.", null));
+    ResponseEntity<Object> unauthorized(AuthenticationException e, HttpServletRequest request) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        return answer(
+                request,
+                HttpStatus.UNAUTHORIZED,
+                "unauthorized",
+                "A valid bearer token is required.",
+                Map.of(),
+                headers,
+                e);
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
-    ProblemDetail unreadable(HttpMessageNotReadableException e) {
+    ResponseEntity<Object> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
         Throwable cause = e.getMostSpecificCause();
         if (cause instanceof BodySizeLimitFilter.BodyTooLargeException tooLarge) {
-            return client(HttpStatus.CONTENT_TOO_LARGE, "request body too large", tooLarge.getMessage(), null);
+            return answer(request, HttpStatus.CONTENT_TOO_LARGE, "request body too large", tooLarge.getMessage());
         }
         if (cause instanceof DatabindException databind && !databind.getPath().isEmpty()) {
             String field = databind.getPath().stream()
                     .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
                     .collect(Collectors.joining("."))
                     .replace(".[", "[");
-            return client(
-                    HttpStatus.BAD_REQUEST,
-                    "invalid request",
+            return invalid(
+                    request,
                     "Field " + field + " has the wrong type or format.",
-                    Map.of(field, "has the wrong type or format"));
+                    field,
+                    "has the wrong type or format");
         }
         if (cause instanceof InputCoercionException coercion
                 && coercion.processor() instanceof JsonParser parser
@@ -125,79 +112,119 @@ class ApiExceptionHandler {
                     .toString()
                     .substring(1)
                     .replace('/', '.');
-            return client(
-                    HttpStatus.BAD_REQUEST,
-                    "invalid request",
-                    "Field " + field + " is out of range.",
-                    Map.of(field, "is out of range"));
+            return invalid(request, "Field " + field + " is out of range.", field, "is out of range");
         }
         if (cause instanceof JacksonException) {
-            return client(HttpStatus.BAD_REQUEST, "malformed JSON", "The request body is not valid JSON.", null);
+            return answer(request, HttpStatus.BAD_REQUEST, "malformed JSON", "The request body is not valid JSON.");
         }
-        return client(HttpStatus.BAD_REQUEST, "invalid request", "The request body is missing or unreadable.", null);
+        return answer(request, HttpStatus.BAD_REQUEST, "invalid request", "The request body is missing or unreadable.");
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
-    ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
-        return client(
-                HttpStatus.BAD_REQUEST,
-                "invalid request",
-                "Parameter " + e.getName() + " is not valid.",
-                Map.of(e.getName(), "is not valid"));
+    ResponseEntity<Object> typeMismatch(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
+        return invalid(request, "Parameter " + e.getName() + " is not valid.", e.getName(), "is not valid");
     }
 
     @ExceptionHandler(MissingServletRequestParameterException.class)
-    ProblemDetail missingParameter(MissingServletRequestParameterException e) {
-        return client(
-                HttpStatus.BAD_REQUEST,
-                "invalid request",
-                "Parameter " + e.getParameterName() + " is required.",
-                Map.of(e.getParameterName(), "is required"));
+    ResponseEntity<Object> missingParameter(MissingServletRequestParameterException e, HttpServletRequest request) {
+        return invalid(
+                request, "Parameter " + e.getParameterName() + " is required.", e.getParameterName(), "is required");
     }
 
     @ExceptionHandler(MissingRequestHeaderException.class)
-    ProblemDetail missingHeader(MissingRequestHeaderException e) {
-        return client(HttpStatus.BAD_REQUEST, "invalid request", "Header " + e.getHeaderName() + " is required.", null);
+    ResponseEntity<Object> missingHeader(MissingRequestHeaderException e, HttpServletRequest request) {
+        return answer(
+                request, HttpStatus.BAD_REQUEST, "invalid request", "Header " + e.getHeaderName() + " is required.");
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
-    ProblemDetail unsupportedMediaType(HttpMediaTypeNotSupportedException e) {
-        return client(
+    ResponseEntity<Object> unsupportedMediaType(HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
+        return answer(
+                request,
                 HttpStatus.UNSUPPORTED_MEDIA_TYPE,
                 "unsupported media type",
-                "Send the body as application/json.",
-                null);
+                "Send the body as application/json.");
     }
 
     @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
-    ProblemDetail notAcceptable(HttpMediaTypeNotAcceptableException e) {
-        return client(HttpStatus.NOT_ACCEPTABLE, "not acceptable", "This endpoint answers application/json.", null);
+    ResponseEntity<Object> notAcceptable(HttpMediaTypeNotAcceptableException e, HttpServletRequest request) {
+        return answer(request, HttpStatus.NOT_ACCEPTABLE, "not acceptable", "This endpoint answers application/json.");
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
-    ProblemDetail methodNotAllowed(HttpRequestMethodNotSupportedException e) {
-        return client(
+    ResponseEntity<Object> methodNotAllowed(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
+        return answer(
+                request,
                 HttpStatus.METHOD_NOT_ALLOWED,
                 "method not allowed",
-                "Method " + e.getMethod() + " is not supported here.",
-                null);
+                "Method " + e.getMethod() + " is not supported here.");
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
-    ProblemDetail noResource(NoResourceFoundException e) {
-        return client(HttpStatus.NOT_FOUND, "not found", "No endpoint at " + e.getResourcePath() + ".", null);
+    ResponseEntity<Object> noResource(NoResourceFoundException e, HttpServletRequest request) {
+        return answer(request, HttpStatus.NOT_FOUND, "not found", "No endpoint at " + e.getResourcePath() + ".");
     }
 
     @ExceptionHandler(Exception.class)
-    ProblemDetail unexpected(Exception e) {
-        log.error("Request failed unexpectedly.", e);
-        return ProblemResponses.problem(
-                HttpStatus.INTERNAL_SERVER_ERROR, "internal error", "The server failed; the failure is logged.", null);
+    ResponseEntity<Object> unexpected(Exception e, HttpServletRequest request) {
+        return answer(
+                request,
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                "internal error",
+                "The server failed; the failure is logged.",
+                Map.of(),
+                new HttpHeaders(),
+                e);
     }
 
-    private static ProblemDetail client(
-            HttpStatus status, String error, String message, @Nullable Map<String, String> fields) {
-        log.warn("Answering {}: {}", status.value(), message);
-        return ProblemResponses.problem(status, error, message, fields == null ? null : new LinkedHashMap<>(fields));
+    private static ResponseEntity<Object> invalid(
+            HttpServletRequest request, String message, String field, String problem) {
+        return answer(
+                request,
+                HttpStatus.BAD_REQUEST,
+                "invalid request",
+                message,
+                Map.of(field, problem),
+                new HttpHeaders(),
+                null);
+    }
+
+    private static ResponseEntity<Object> answer(
+            HttpServletRequest request, HttpStatus status, String error, String message) {
+        return answer(request, status, error, message, Map.of(), new HttpHeaders(), null);
+    }
+
+    private static ResponseEntity<Object> answer(
+            HttpServletRequest request,
+            HttpStatus status,
+            String error,
+            String message,
+            Map<String, String> fields,
+            HttpHeaders headers,
+            @Nullable Exception cause) {
+        if (status.is5xxServerError()) {
+            log.error(
+                    "Answering {} to {} {}: {}",
+                    status.value(),
+                    request.getMethod(),
+                    request.getRequestURI(),
+                    message,
+                    cause);
+        } else {
+            log.warn(
+                    "Answering {} to {} {}: {}", status.value(), request.getMethod(), request.getRequestURI(), message);
+        }
+        ApiFamily.Answer answer =
+                ApiFamily.of(ProblemResponses.pathWithinApplication(request)).answer(status, error, message, fields);
+        return ResponseEntity.status(answer.status())
+                .headers(headers)
+                .contentType(answer.contentType())
+                .body(answer.body());
+    }
+
+    /** Whole seconds, at least one: what the header carries. */
+    static String seconds(Duration retryAfter) {
+        long seconds = retryAfter.toSeconds() + (retryAfter.toNanosPart() > 0 ? 1 : 0);
+        return Long.toString(Math.max(1, seconds));
     }
 }

@@ -35,7 +35,7 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > limit) {
-            problems.write(response, HttpStatus.CONTENT_TOO_LARGE, "request body too large", message(), false);
+            problems.write(request, response, HttpStatus.CONTENT_TOO_LARGE, "request body too large", message(), false);
             return;
         }
         chain.doFilter(new LimitedRequest(request, limit), response);

@@ -1,5 +1,7 @@
 package dev.agentry.api.webhook;
 
+import dev.agentry.api.error.InvalidRequestException;
+import dev.agentry.api.error.NotFoundException;
 import dev.agentry.api.tenant.TenantId;
 import dev.agentry.api.webhook.TenantSigningSecrets.Metadata;
 import dev.agentry.api.webhook.TenantSigningSecrets.Rotated;
@@ -54,10 +56,10 @@ class WebhookController {
             @RequestParam(required = false) @Nullable String cursor,
             @RequestParam(defaultValue = "20") int limit) {
         if (status != null && !STATUSES.contains(status)) {
-            throw new WebhookRequestException("status", "must be one of pending, sending, succeeded, dead");
+            throw InvalidRequestException.field("status", "must be one of pending, sending, succeeded, dead");
         }
         if (limit < 1 || limit > 100) {
-            throw new WebhookRequestException("limit", "must be between 1 and 100");
+            throw InvalidRequestException.field("limit", "must be between 1 and 100");
         }
         return deliveries.list(tenant, taskId, status, cursor, limit);
     }
@@ -87,7 +89,8 @@ class WebhookController {
     @GetMapping("/secret")
     Metadata secret(TenantId tenant) {
         return secrets.metadata(tenant)
-                .orElseThrow(() -> new WebhookNotFoundException(
+                .orElseThrow(() -> new NotFoundException(
+                        "not found",
                         "No webhook signing secret yet; POST /api/v1/webhooks/secret/rotate creates one."));
     }
 
@@ -122,14 +125,14 @@ class WebhookController {
     @PutMapping(path = "/settings", consumes = MediaType.APPLICATION_JSON_VALUE)
     EventSettingsView updateSettings(TenantId tenant, @RequestBody(required = false) @Nullable EventSettings request) {
         if (request == null || request.eventTypes() == null) {
-            throw new WebhookRequestException("event_types", "is required");
+            throw InvalidRequestException.field("event_types", "is required");
         }
         if (request.eventTypes().stream().anyMatch(type -> type == null)) {
-            throw new WebhookRequestException("event_types", "must not contain null");
+            throw InvalidRequestException.field("event_types", "must not contain null");
         }
         Set<String> types = new LinkedHashSet<>(request.eventTypes());
         if (!WebhookEventTypes.ALL.containsAll(types)) {
-            throw new WebhookRequestException(
+            throw InvalidRequestException.field(
                     "event_types", "may only contain " + String.join(", ", WebhookEventTypes.ALL));
         }
         jdbc.sql("""
@@ -139,7 +142,7 @@ class WebhookController {
         return settings(tenant);
     }
 
-    private static WebhookNotFoundException notFound(UUID id) {
-        return new WebhookNotFoundException("No webhook delivery " + id + ".");
+    private static NotFoundException notFound(UUID id) {
+        return new NotFoundException("not found", "No webhook delivery " + id + ".");
     }
 }

@@ -1,5 +1,6 @@
 package dev.agentry.api.webhook;
 
+import dev.agentry.api.error.InvalidRequestException;
 import dev.agentry.api.tenant.TenantId;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
@@ -203,7 +204,7 @@ class WebhookDeliveries {
                 int comma = raw.indexOf(',');
                 return new Cursor(Instant.parse(raw.substring(0, comma)), UUID.fromString(raw.substring(comma + 1)));
             } catch (RuntimeException e) {
-                throw new WebhookRequestException("cursor", "is not a cursor this API returned");
+                throw InvalidRequestException.field("cursor", "is not a cursor this API returned");
             }
         }
     }

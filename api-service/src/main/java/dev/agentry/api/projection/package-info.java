@@ -1,4 +1,0 @@
-@NullMarked
-package dev.agentry.api.projection;
-
-import org.jspecify.annotations.NullMarked;
