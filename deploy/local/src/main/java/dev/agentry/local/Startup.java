@@ -64,6 +64,11 @@ final class Startup {
      * process of its own, which would outlive this JVM) is stopped at once and the JVM halts.
      */
     void stopOnSignal() {
+        synchronized (this) {
+            if (closed) {
+                return; // a start that failed has already stopped what it started
+            }
+        }
         log.info("Stop requested: stopping the local platform (services, then Kafka, then PostgreSQL).");
         long began = System.nanoTime();
         CountDownLatch done = new CountDownLatch(1);
