@@ -5,18 +5,13 @@ import dev.agentry.testkit.TestKafka;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.core.io.ClassPathResource;
-import org.springframework.jdbc.datasource.init.ScriptUtils;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * One scheduler on a real PostgreSQL (with a fixture of the API's tables) and the embedded Kafka broker, shared by
+ * One scheduler on a real PostgreSQL (with the API's real schema, {@link ApiSchema}) and the embedded Kafka broker, shared by
  * every test class that extends this one. The reaper's schedule is an hour so that only the tests trigger it.
  */
 @SpringBootTest(
@@ -34,13 +29,7 @@ public abstract class SchedulerIntegrationTest {
     protected static final int DASHBOARD_PORT = freePort();
 
     static {
-        try (Connection connection =
-                DriverManager.getConnection(DATABASE.url(), DATABASE.username(), DATABASE.password())) {
-            ScriptUtils.executeSqlScript(
-                    connection, new ClassPathResource("fixtures/api-read-model-fixture-mirroring-V1.sql"));
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not create the API's tables fixture", e);
-        }
+        ApiSchema.migrate(DATABASE);
     }
 
     @DynamicPropertySource

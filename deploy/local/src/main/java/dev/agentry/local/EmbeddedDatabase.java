@@ -31,11 +31,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
     private static final Duration STALE_SERVER_STOP_TIMEOUT = Duration.ofSeconds(30);
+    private static final String PID_FILE = "postmaster.pid";
 
     private final EmbeddedPostgres postgres;
+    private final Path dataDir;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres, Path dataDir) {
         this.postgres = postgres;
+        this.dataDir = dataDir;
     }
 
     /**
@@ -62,7 +65,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + dataDir, e);
         }
-        EmbeddedDatabase database = new EmbeddedDatabase(postgres);
+        EmbeddedDatabase database = new EmbeddedDatabase(postgres, dataDir);
         try {
             database.requireServing(dataDir);
             database.createDatabaseIfMissing();
@@ -93,6 +96,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     @Override
     public void close() {
+        log.info("Stopping the embedded PostgreSQL on port {}.", port());
         try {
             postgres.close();
             log.info("Embedded PostgreSQL on port {} stopped.", port());
@@ -151,34 +155,90 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     /**
-     * A platform killed without a chance to clean up (kill -9, a crash) leaves its postmaster running on our data
-     * directory, and a new one would refuse to start. Stop it the way pg_ctl would: SIGTERM, then wait.
+     * The last resort when a stop overran its bound: a fast shutdown of the server (SIGINT to the postmaster, as
+     * {@code pg_ctl stop -m fast}) without waiting on zonky, then SIGKILL if it lingers.
+     */
+    void stopNow() {
+        readPid(dataDir.resolve(PID_FILE)).flatMap(ProcessHandle::of).ifPresent(process -> {
+            log.warn("Stopping PostgreSQL (pid {}) at once.", process.pid());
+            if (!fastShutdown(process, Duration.ofSeconds(5))) {
+                process.destroyForcibly();
+            }
+        });
+    }
+
+    /**
+     * A platform killed without a chance to clean up (kill -9, a crash, a stop that overran its bound) leaves its
+     * postmaster running on our data directory, and a new one would refuse to start. Such a server is ours: it serves
+     * this very directory (checked, not assumed from the pid, which may have been reused). Stop it as
+     * {@code pg_ctl stop -m fast} would; its committed data are safe, and the next start recovers from its WAL. A pid
+     * file whose process is something else is stale, and is removed, or PostgreSQL would refuse to start.
      */
     private static void stopServerLeftBehind(Path dataDir) {
-        Path pidFile = dataDir.resolve("postmaster.pid");
-        Optional<ProcessHandle> leftBehind = readPid(pidFile)
-                .flatMap(ProcessHandle::of)
-                .filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
-        if (leftBehind.isEmpty()) {
+        Path pidFile = dataDir.resolve(PID_FILE);
+        Optional<ProcessHandle> holder =
+                readPid(pidFile).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
+        if (holder.isEmpty()) {
             return;
         }
-        ProcessHandle process = leftBehind.get();
+        ProcessHandle process = holder.get();
+        if (!servesDirectory(process, dataDir)) {
+            log.warn(
+                    "{} names pid {}, which is not a PostgreSQL serving {}: a stale pid file; removing it.",
+                    pidFile,
+                    process.pid(),
+                    dataDir);
+            try {
+                Files.deleteIfExists(pidFile);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not remove the stale " + pidFile, e);
+            }
+            return;
+        }
         log.warn(
-                "A PostgreSQL server (pid {}) left behind by an earlier run still uses {}; stopping it.",
+                "A PostgreSQL server (pid {}) left running by an earlier run still serves {}; stopping it.",
                 process.pid(),
                 dataDir);
-        process.destroy();
+        if (!fastShutdown(process, STALE_SERVER_STOP_TIMEOUT)) {
+            throw new IllegalStateException("The PostgreSQL server left behind (pid " + process.pid()
+                    + ") did not stop within " + STALE_SERVER_STOP_TIMEOUT.toSeconds() + " s; stop it and start again");
+        }
+        log.info("The PostgreSQL server left behind (pid {}) has stopped.", process.pid());
+    }
+
+    /**
+     * Whether the process is a postmaster of {@code dataDir}. A postmaster works in its data directory, so on Linux
+     * its {@code /proc/<pid>/cwd} says it for certain; elsewhere its command and arguments have to do.
+     */
+    static boolean servesDirectory(ProcessHandle process, Path dataDir) {
+        Path cwd = Path.of("/proc", String.valueOf(process.pid()), "cwd");
+        if (Files.isDirectory(cwd)) {
+            return sameDirectory(cwd, dataDir);
+        }
+        ProcessHandle.Info info = process.info();
+        boolean postgres = info.command().map(c -> c.endsWith("postgres")).orElse(false);
+        String dir = dataDir.toAbsolutePath().normalize().toString();
+        return postgres
+                && info.arguments()
+                        .map(arguments -> List.of(arguments).contains(dir))
+                        .orElse(true);
+    }
+
+    /** SIGINT, PostgreSQL's fast shutdown: sessions are ended, and the server stops after a checkpoint. */
+    private static boolean fastShutdown(ProcessHandle process, Duration timeout) {
         try {
-            process.onExit().get(STALE_SERVER_STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            new ProcessBuilder("kill", "-INT", String.valueOf(process.pid()))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start()
+                    .waitFor(5, TimeUnit.SECONDS);
+            process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while stopping the PostgreSQL server left behind", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException(
-                    "The PostgreSQL server left behind (pid " + process.pid()
-                            + ") did not stop; stop it and start again",
-                    e);
+            return false;
+        } catch (IOException | ExecutionException | TimeoutException e) {
+            return !process.isAlive();
         }
     }
 

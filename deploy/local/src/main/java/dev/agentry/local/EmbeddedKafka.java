@@ -6,8 +6,10 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.Uuid;
@@ -28,6 +30,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
     private static final int NODE_ID = 1;
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    /** Written by Kafka into a log directory on a clean shutdown. */
+    private static final String CLEAN_SHUTDOWN_MARKER = ".kafka_cleanshutdown";
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;
@@ -70,6 +74,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             return;
         }
         closed = true;
+        log.info("Stopping the embedded Kafka broker at {}.", bootstrapServers);
         shutDown(server);
         log.info("Embedded Kafka broker at {} stopped.", bootstrapServers);
     }
@@ -118,11 +123,31 @@ public final class EmbeddedKafka implements AutoCloseable {
         return config;
     }
 
+    /**
+     * Formats a new log directory; keeps a formatted one. A broker killed before its first format finished leaves a
+     * directory without {@code meta.properties}, which holds no record yet: it is formatted again. A broker killed
+     * later (no clean-shutdown marker) has its logs recovered by Kafka itself on start; we only say so.
+     */
     private static void formatIfNeeded(KafkaConfig config, Path logDir) {
         if (Files.exists(logDir.resolve("meta.properties"))) {
+            if (!Files.exists(logDir.resolve(CLEAN_SHUTDOWN_MARKER))) {
+                log.info(
+                        "The Kafka log in {} was not closed cleanly (the platform was killed); Kafka recovers it.",
+                        logDir);
+            }
             return;
         }
         try {
+            if (Files.isDirectory(logDir)) {
+                try (Stream<Path> entries = Files.list(logDir)) {
+                    if (entries.findAny().isPresent()) {
+                        log.warn(
+                                "The Kafka log in {} was never fully formatted (a start was killed); formatting it anew.",
+                                logDir);
+                        deleteContents(logDir);
+                    }
+                }
+            }
             Files.createDirectories(logDir);
             new Formatter()
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
@@ -138,6 +163,16 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new UncheckedIOException("Could not create the Kafka log directory " + logDir, e);
         } catch (Exception e) {
             throw new IllegalStateException("Could not format the Kafka log directory " + logDir, e);
+        }
+    }
+
+    private static void deleteContents(Path dir) throws IOException {
+        try (Stream<Path> tree = Files.walk(dir)) {
+            for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
+                if (!path.equals(dir)) {
+                    Files.delete(path);
+                }
+            }
         }
     }
 }

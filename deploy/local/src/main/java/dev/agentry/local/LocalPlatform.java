@@ -9,8 +9,6 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
@@ -38,7 +36,7 @@ public final class LocalPlatform implements AutoCloseable {
     private final String kafkaBootstrapServers;
     private final LocalSettings.ExternalDatabase database;
     private final Services services;
-    private final List<AutoCloseable> resources;
+    private final Startup startup;
     private volatile boolean closed;
 
     private LocalPlatform(
@@ -47,59 +45,75 @@ public final class LocalPlatform implements AutoCloseable {
             String kafkaBootstrapServers,
             LocalSettings.ExternalDatabase database,
             Services services,
-            List<AutoCloseable> resources) {
+            Startup startup) {
         this.settings = settings;
         this.secrets = secrets;
         this.kafkaBootstrapServers = kafkaBootstrapServers;
         this.database = database;
         this.services = services;
-        this.resources = resources;
+        this.startup = startup;
     }
 
     public static void main(String[] args) {
         PlatformLogging.initialize();
         LocalSettings settings = LocalSettings.fromEnvironment(System.getenv());
+        Startup startup = new Startup();
         CountDownLatch stopped = new CountDownLatch(1);
-        LocalPlatform platform;
-        try {
-            platform = start(settings);
-        } catch (RuntimeException e) {
-            log.error("The local platform did not start.", e);
-            PlatformLogging.cleanUp();
-            System.exit(1);
-            return;
-        }
+        // Before anything starts: a signal at any moment of the start-up stops what has started so far.
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
-                            platform.close();
+                            startup.stopOnSignal();
                             PlatformLogging.cleanUp();
                             stopped.countDown();
                         },
                         "agentry-shutdown"));
-        System.out.println(platform.banner(settings.bootstrapToken() == null));
+        LocalPlatform platform;
         try {
-            stopped.await();
+            platform = start(settings, startup);
+        } catch (Startup.StoppedDuringStartup e) {
+            awaitQuietly(stopped);
+            return;
+        } catch (RuntimeException e) {
+            if (startup.stopRequested()) {
+                // A part failed because the stop took its infrastructure away; the stop is under way.
+                awaitQuietly(stopped);
+                return;
+            }
+            log.error("The local platform did not start.", e);
+            System.exit(1);
+            return;
+        }
+        System.out.println(platform.banner(settings.bootstrapToken() == null));
+        awaitQuietly(stopped);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    /** Starts everything and returns once all three services are up; on failure, stops what had started. */
+    /** Starts everything and returns once all chosen services are up; on failure, stops what had started. */
     public static LocalPlatform start(LocalSettings settings) {
+        return start(settings, new Startup());
+    }
+
+    private static LocalPlatform start(LocalSettings settings, Startup startup) {
         log.info("Starting the local platform with {}.", settings);
-        List<AutoCloseable> resources = new ArrayList<>();
         try {
             Path dataDir = Files.createDirectories(settings.dataDir());
-            resources.add(lock(dataDir));
+            startup.started(lock(dataDir));
             PlatformSecrets secrets = PlatformSecrets.load(dataDir.resolve("secrets"), settings.bootstrapToken());
 
             // PostgreSQL first and Kafka second, so that closing in reverse stops the broker before the database.
             LocalSettings.ExternalDatabase database = settings.database();
             if (database == null) {
+                startup.checkNotStopping();
                 EmbeddedDatabase postgres =
-                        EmbeddedDatabase.start(dataDir.resolve("postgres"), settings.postgresPort());
-                resources.add(postgres);
+                        startup.started(EmbeddedDatabase.start(dataDir.resolve("postgres"), settings.postgresPort()));
                 database = new LocalSettings.ExternalDatabase(
                         postgres.jdbcUrl(), postgres.username(), postgres.password());
             } else {
@@ -108,22 +122,27 @@ public final class LocalPlatform implements AutoCloseable {
 
             String kafka = settings.kafkaBootstrapServers();
             if (kafka == null) {
-                EmbeddedKafka broker = EmbeddedKafka.start(dataDir.resolve("kafka"), settings.kafkaPort());
-                resources.add(broker);
+                startup.checkNotStopping();
+                EmbeddedKafka broker =
+                        startup.started(EmbeddedKafka.start(dataDir.resolve("kafka"), settings.kafkaPort()));
                 kafka = broker.bootstrapServers();
             } else {
                 log.info("Using the Kafka cluster at {}.", kafka);
             }
 
-            Services services = Services.start(new Services.Wiring(settings, secrets, kafka, database));
-            resources.add(services);
-            return new LocalPlatform(settings, secrets, kafka, database, services, resources);
+            startup.checkNotStopping();
+            Services services = startup.started(new Services(new Services.Wiring(settings, secrets, kafka, database)));
+            services.start(startup);
+            startup.checkNotStopping();
+            return new LocalPlatform(settings, secrets, kafka, database, services, startup);
         } catch (IOException e) {
-            closeAll(resources);
+            startup.closeAll();
             throw new UncheckedIOException("Could not prepare the data directory " + settings.dataDir(), e);
         } catch (RuntimeException | Error e) {
-            closeAll(resources);
+            startup.closeAll();
             throw e;
+        } finally {
+            startup.ended();
         }
     }
 
@@ -197,7 +216,7 @@ public final class LocalPlatform implements AutoCloseable {
         }
         closed = true;
         log.info("Stopping the local platform.");
-        closeAll(resources);
+        startup.closeAll();
         log.info("The local platform has stopped.");
     }
 
@@ -232,18 +251,6 @@ public final class LocalPlatform implements AutoCloseable {
                                 .collect(Collectors.joining(", ")),
                         token,
                         apiUrl());
-    }
-
-    /** Resources close in reverse order of start: services, then Kafka, then PostgreSQL, then the lock. */
-    private static void closeAll(List<AutoCloseable> resources) {
-        for (AutoCloseable resource : resources.reversed()) {
-            try {
-                resource.close();
-            } catch (Exception e) {
-                log.warn("{} did not close cleanly.", resource.getClass().getSimpleName(), e);
-            }
-        }
-        resources.clear();
     }
 
     /** One platform per data directory: two would fight over the broker's log and the database's files. */

@@ -7,6 +7,7 @@ import dev.agentry.worker.WorkerApplication;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -36,48 +37,50 @@ final class Services implements AutoCloseable {
             String kafkaBootstrapServers,
             LocalSettings.ExternalDatabase database) {}
 
-    private final Map<Service, ConfigurableApplicationContext> started;
+    private final Map<Service, ConfigurableApplicationContext> started = new EnumMap<>(Service.class);
+    private final Wiring wiring;
+    private final ServiceStates states;
     private final int dashboardPort;
+    private boolean closed;
 
-    private Services(Map<Service, ConfigurableApplicationContext> started, int dashboardPort) {
-        this.started = started;
-        this.dashboardPort = dashboardPort;
+    /** Nothing runs yet: {@link #start(Startup)} starts the services, {@link #close()} stops what runs. */
+    Services(Wiring wiring) {
+        this.wiring = wiring;
+        this.states = new ServiceStates(wiring.settings().services());
+        this.dashboardPort = FreePorts.orPick(wiring.settings().dashboardPort());
     }
 
     /**
-     * Starts api (it owns the schema), then worker, then scheduler, each if chosen in the settings; stops what started
-     * if one fails.
+     * Starts api (it owns the schema), then worker, then scheduler, each if chosen in the settings. Gives up before
+     * the next one when the platform is asked to stop meanwhile; the caller closes what started.
      */
-    static Services start(Wiring wiring) {
+    void start(Startup startup) {
         LocalSettings settings = wiring.settings();
-        int dashboardPort = FreePorts.orPick(settings.dashboardPort());
-        Map<Service, ConfigurableApplicationContext> started = new EnumMap<>(Service.class);
-        try {
-            Map<String, Object> api = common(wiring, "api", settings.apiPort());
-            api.putAll(database(wiring));
-            api.put("agentry.secrets.sealing-keys", wiring.secrets().sealingKeys());
-            api.put("agentry.api.bootstrap-token", wiring.secrets().bootstrapToken());
-            api.put("agentry.api.auth.jwt-keys", wiring.secrets().jwtKeys());
-            api.put("agentry.api.allow-local-repos", "true");
-            started.put(Service.API, run(ApiApplication.class, ApiApplication.builder(), overridden(api, settings)));
-            if (!settings.services().contains(Service.WORKER)) {
-                log.info("No worker runs here (AGENTRY_SERVICES): tasks wait in the queue for a worker elsewhere.");
-            } else {
-                startWorker(wiring, started);
-            }
-            if (!settings.services().contains(Service.SCHEDULER)) {
-                log.info("No scheduler runs here (AGENTRY_SERVICES): no reaper, no webhooks.");
-            } else {
-                startScheduler(wiring, dashboardPort, started);
-            }
-        } catch (RuntimeException | Error e) {
-            close(started);
-            throw e;
+        Map<String, Object> api = common(wiring, "api", settings.apiPort());
+        api.putAll(database(wiring));
+        api.put("agentry.secrets.sealing-keys", wiring.secrets().sealingKeys());
+        api.put("agentry.api.bootstrap-token", wiring.secrets().bootstrapToken());
+        api.put("agentry.api.auth.jwt-keys", wiring.secrets().jwtKeys());
+        api.put("agentry.api.allow-local-repos", "true");
+        SpringApplicationBuilder apiBuilder = ApiApplication.builder()
+                .initializers(context ->
+                        context.getBeanFactory().registerSingleton("agentryLocalReadiness", new ReadinessGate(states)));
+        run(Service.API, ApiApplication.class, apiBuilder, overridden(api, settings));
+        startup.checkNotStopping();
+        if (!settings.services().contains(Service.WORKER)) {
+            log.info("No worker runs here (AGENTRY_SERVICES): tasks wait in the queue for a worker elsewhere.");
+        } else {
+            startWorker();
         }
-        return new Services(started, dashboardPort);
+        startup.checkNotStopping();
+        if (!settings.services().contains(Service.SCHEDULER)) {
+            log.info("No scheduler runs here (AGENTRY_SERVICES): no reaper, no webhooks.");
+        } else {
+            startScheduler();
+        }
     }
 
-    private static void startWorker(Wiring wiring, Map<Service, ConfigurableApplicationContext> started) {
+    private void startWorker() {
         LocalSettings settings = wiring.settings();
         Map<String, Object> worker = common(wiring, "worker", settings.workerPort());
         worker.put("agentry.secrets.sealing-keys", wiring.secrets().sealingKeys());
@@ -91,13 +94,10 @@ final class Services implements AutoCloseable {
         // springdoc is on the shared class path for the api; a worker serves no API documents.
         worker.put("springdoc.api-docs.enabled", "false");
         worker.put("springdoc.swagger-ui.enabled", "false");
-        started.put(
-                Service.WORKER,
-                run(WorkerApplication.class, WorkerApplication.builder(), overridden(worker, settings)));
+        run(Service.WORKER, WorkerApplication.class, WorkerApplication.builder(), overridden(worker, settings));
     }
 
-    private static void startScheduler(
-            Wiring wiring, int dashboardPort, Map<Service, ConfigurableApplicationContext> started) {
+    private void startScheduler() {
         LocalSettings settings = wiring.settings();
         Map<String, Object> scheduler = common(wiring, "scheduler", settings.schedulerPort());
         scheduler.putAll(database(wiring));
@@ -106,9 +106,11 @@ final class Services implements AutoCloseable {
         scheduler.put("agentry.secrets.sealing-keys", wiring.secrets().sealingKeys());
         // On your own machine, callbacks to your own machine are the point; a deployment keeps them refused.
         scheduler.put("agentry.scheduler.webhooks.allowed-networks", "127.0.0.0/8,::1/128");
-        started.put(
+        run(
                 Service.SCHEDULER,
-                run(SchedulerApplication.class, SchedulerApplication.builder(), overridden(scheduler, settings)));
+                SchedulerApplication.class,
+                SchedulerApplication.builder(),
+                overridden(scheduler, settings));
     }
 
     ConfigurableApplicationContext api() {
@@ -123,11 +125,11 @@ final class Services implements AutoCloseable {
         return running(Service.SCHEDULER);
     }
 
-    boolean runs(Service service) {
+    synchronized boolean runs(Service service) {
         return started.containsKey(service);
     }
 
-    private ConfigurableApplicationContext running(Service service) {
+    private synchronized ConfigurableApplicationContext running(Service service) {
         ConfigurableApplicationContext context = started.get(service);
         if (context == null) {
             throw new IllegalStateException("The " + service.name().toLowerCase(Locale.ROOT) + " does not run here");
@@ -154,20 +156,28 @@ final class Services implements AutoCloseable {
     /** Scheduler, then worker, then api: the api goes last so it still records what the others emit on the way out. */
     @Override
     public void close() {
-        close(started);
+        List<Map.Entry<Service, ConfigurableApplicationContext>> running;
+        synchronized (this) {
+            closed = true;
+            running = new ArrayList<>(started.entrySet()).reversed();
+            started.clear();
+        }
+        running.forEach(entry -> states.set(entry.getKey(), ServiceStates.State.STOPPING));
+        for (Map.Entry<Service, ConfigurableApplicationContext> entry : running) {
+            stop(entry.getKey(), entry.getValue());
+        }
     }
 
-    private static void close(Map<Service, ConfigurableApplicationContext> contexts) {
-        for (ConfigurableApplicationContext context : new ArrayList<>(contexts.values()).reversed()) {
-            String name = context.getEnvironment().getProperty("spring.config.name", context.getId());
-            try {
-                context.close();
-                log.info("Service {} stopped.", name);
-            } catch (RuntimeException e) {
-                log.warn("Service {} did not stop cleanly.", name, e);
-            }
+    private void stop(Service service, ConfigurableApplicationContext context) {
+        String name = ServiceStates.name(service);
+        log.info("Stopping service {}.", name);
+        try {
+            context.close();
+            log.info("Service {} stopped.", name);
+        } catch (RuntimeException e) {
+            log.warn("Service {} did not stop cleanly.", name, e);
         }
-        contexts.clear();
+        states.set(service, ServiceStates.State.STOPPED);
     }
 
     private static int port(ConfigurableApplicationContext context) {
@@ -214,18 +224,28 @@ final class Services implements AutoCloseable {
         return properties;
     }
 
-    private static ConfigurableApplicationContext run(
-            Class<?> application, SpringApplicationBuilder builder, Map<String, Object> properties) {
+    private void run(
+            Service service, Class<?> application, SpringApplicationBuilder builder, Map<String, Object> properties) {
         String name = (String) properties.get("spring.config.name");
         log.info("Starting service {}.", name);
+        states.set(service, ServiceStates.State.STARTING);
         // The service's class, not LocalPlatform (the caller of main), names the application in its start-up log.
         ConfigurableApplicationContext context = builder.main(application)
                 .bannerMode(Banner.Mode.OFF)
                 .registerShutdownHook(false)
                 .listeners(new FirstPropertySource(properties))
                 .run();
-        log.info("Service {} is up on port {}.", name, port(context));
-        return context;
+        synchronized (this) {
+            if (!closed) {
+                started.put(service, context);
+                states.set(service, ServiceStates.State.UP);
+                log.info("Service {} is up on port {}.", name, port(context));
+                return;
+            }
+        }
+        // The platform stopped while this service started: it is the last one, and stops at once.
+        stop(service, context);
+        throw new Startup.StoppedDuringStartup();
     }
 
     /**

@@ -63,6 +63,36 @@ class EmbeddedDatabaseTest {
         assertThat(Files.exists(dataDir.resolve("postmaster.pid"))).isFalse();
     }
 
+    /** After a reboot the pid in a stale postmaster.pid may belong to anything: here, this very JVM. */
+    @Test
+    void removesAStalePidFileWhoseProcessIsNotItsServerAndStarts() throws IOException, SQLException {
+        EmbeddedDatabase.start(dataDir, 0).close();
+        Files.writeString(
+                dataDir.resolve("postmaster.pid"), ProcessHandle.current().pid() + "\n" + dataDir + "\n");
+
+        try (EmbeddedDatabase database = EmbeddedDatabase.start(dataDir, 0);
+                Connection connection = connect(database)) {
+            assertThat(connection.isValid(5)).isTrue();
+        }
+        assertThat(ProcessHandle.current().isAlive()).isTrue();
+    }
+
+    @Test
+    void tellsItsOwnPostmasterFromAnyOtherProcess(@TempDir Path otherDataDir) throws IOException {
+        try (EmbeddedDatabase database = EmbeddedDatabase.start(dataDir, 0)) {
+            long pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid"))
+                    .getFirst()
+                    .trim());
+            ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow();
+
+            assertThat(EmbeddedDatabase.servesDirectory(postmaster, dataDir)).isTrue();
+            assertThat(EmbeddedDatabase.servesDirectory(postmaster, otherDataDir))
+                    .isFalse();
+            assertThat(EmbeddedDatabase.servesDirectory(ProcessHandle.current(), dataDir))
+                    .isFalse();
+        }
+    }
+
     /** Zonky alone would wait forever here, in a read that no interrupt ends: the socket accepts and never answers. */
     @Test
     @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)

@@ -14,8 +14,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Read-only view of the API's {@code tasks} table: the tasks a worker holds. This is a system job across tenants;
- * every event it derives carries the row's own tenant.
+ * The tasks a worker holds, read (never written) through the API's {@code scheduler_tasks} view (API migration V8,
+ * the scheduler's contract with the API's schema). This is a system job across tenants; every event it derives carries
+ * the row's own tenant.
  */
 @Repository
 class HeldTasks {
@@ -25,18 +26,15 @@ class HeldTasks {
     // long after it was sent never reached the worker that holds its workspace. It is sent when it is admitted: a
     // follow-up of a tenant at its running-tasks limit waits pending with admitted_at null, and is on no worker yet.
     private static final String STUCK = """
-            select t.id, t.tenant_id, t.status, t.iteration, t.worker_id, t.timeout_seconds,
-                   coalesce(i.started_at, t.started_at) as started_at, t.last_heartbeat_at, t.updated_at,
-                   t.admitted_at
-              from tasks t
-              left join task_iterations i on i.task_id = t.id and i.number = t.iteration
-             where (t.status in ('cloning', 'running')
-                    and (coalesce(t.last_heartbeat_at, i.started_at, t.started_at, t.updated_at) < :staleBefore
-                         or coalesce(i.started_at, t.started_at) + make_interval(secs => t.timeout_seconds)
-                            < :overdueBefore))
-                or (t.status = 'pending' and t.iteration > 1 and t.admitted_at is not null
-                    and greatest(t.updated_at, t.admitted_at) < :staleBefore)
-             order by coalesce(t.last_heartbeat_at, t.started_at, t.updated_at), t.id
+            select id, tenant_id, status, iteration, worker_id, timeout_seconds,
+                   iteration_started_at, last_heartbeat_at, updated_at, admitted_at
+              from scheduler_tasks
+             where (status in ('cloning', 'running')
+                    and (coalesce(last_heartbeat_at, iteration_started_at, updated_at) < :staleBefore
+                         or iteration_started_at + make_interval(secs => timeout_seconds) < :overdueBefore))
+                or (status = 'pending' and iteration > 1 and admitted_at is not null
+                    and greatest(updated_at, admitted_at) < :staleBefore)
+             order by coalesce(last_heartbeat_at, started_at, updated_at), id
              limit :limit
             """;
 
@@ -64,7 +62,7 @@ class HeldTasks {
                 rs.getInt("iteration"),
                 rs.getString("worker_id"),
                 rs.getInt("timeout_seconds"),
-                instant(rs, "started_at"),
+                instant(rs, "iteration_started_at"),
                 instant(rs, "last_heartbeat_at"),
                 Objects.requireNonNull(instant(rs, "updated_at")),
                 instant(rs, "admitted_at"));

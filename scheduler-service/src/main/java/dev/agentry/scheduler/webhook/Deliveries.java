@@ -1,23 +1,18 @@
 package dev.agentry.scheduler.webhook;
 
-import java.sql.Array;
+import dev.agentry.scheduler.webhook.Endpoints.GoneEndpoint;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
-import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -34,21 +29,6 @@ class Deliveries {
     Deliveries(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
-
-    /**
-     * The task as the API projected it; result, usage and changes (JSON) fill the {@code task.pr_created} body.
-     * {@code webhookEvents} is the task's own choice of event types, null when it follows its tenant's.
-     */
-    record TaskRow(
-            UUID id,
-            String tenantId,
-            @Nullable String callbackUrl,
-            @Nullable String traceId,
-            Instant createdAt,
-            @Nullable String result,
-            @Nullable String usage,
-            @Nullable String changes,
-            @Nullable List<String> webhookEvents) {}
 
     /** A delivery to create; {@code taskCreatedAt} decides whether a 410 Gone of its endpoint applies to it. */
     record NewDelivery(
@@ -85,107 +65,6 @@ class Deliveries {
             Instant createdAt,
             @Nullable GoneEndpoint gone) {}
 
-    /** An endpoint given up at {@code at}: it answered 410 Gone ({@code reason} null), or kept failing. */
-    record GoneEndpoint(Instant at, @Nullable String reason) {
-
-        /** Whether a delivery of a task created at {@code taskCreatedAt} is given up with it. */
-        boolean covers(Instant taskCreatedAt) {
-            return taskCreatedAt.isBefore(at);
-        }
-
-        /** The recorded error of a delivery not sent because of it. */
-        String notSent() {
-            return "Not sent: the endpoint was given up at " + at + ": "
-                    + (reason == null ? "it answered 410 Gone" : reason) + ".";
-        }
-    }
-
-    /** A tenant's callback URL; 410 Gone is remembered per endpoint. */
-    record Endpoint(String tenantId, String url) {}
-
-    /** The tasks of a batch of events, by id; a task the API has not written yet is missing from the map. */
-    Map<UUID, TaskRow> tasks(Collection<UUID> ids) {
-        if (ids.isEmpty()) {
-            return Map.of();
-        }
-        Map<UUID, TaskRow> tasks = new HashMap<>();
-        jdbc.sql("""
-                        select id, tenant_id, callback_url, trace_id, created_at, result, usage::text as usage,
-                               changes_summary::text as changes, webhook_events
-                          from tasks where id = any(?::uuid[])""")
-                .param(ids.stream().map(UUID::toString).toArray(String[]::new))
-                .query((RowCallbackHandler) rs -> {
-                    Array events = rs.getArray("webhook_events");
-                    TaskRow task = new TaskRow(
-                            rs.getObject("id", UUID.class),
-                            rs.getString("tenant_id"),
-                            rs.getString("callback_url"),
-                            rs.getString("trace_id"),
-                            instant(rs, "created_at"),
-                            rs.getString("result"),
-                            rs.getString("usage"),
-                            rs.getString("changes"),
-                            events == null ? null : List.of((String[]) events.getArray()));
-                    tasks.put(task.id(), task);
-                });
-        return tasks;
-    }
-
-    /** The event types each of these tenants chose; a tenant that never chose is missing from the map. */
-    Map<String, List<String>> eventTypes(Collection<String> tenantIds) {
-        if (tenantIds.isEmpty()) {
-            return Map.of();
-        }
-        Map<String, List<String>> types = new HashMap<>();
-        jdbc.sql("select tenant_id, event_types from webhook_settings where tenant_id = any(?)")
-                .param(tenantIds.toArray(String[]::new))
-                .query((RowCallbackHandler) rs -> types.put(rs.getString("tenant_id"), List.of((String[])
-                        rs.getArray("event_types").getArray())));
-        return types;
-    }
-
-    /** Which of these endpoints were given up, when and why. */
-    Map<Endpoint, GoneEndpoint> gone(Collection<Endpoint> endpoints) {
-        if (endpoints.isEmpty()) {
-            return Map.of();
-        }
-        Map<Endpoint, GoneEndpoint> gone = new HashMap<>();
-        jdbc.sql("""
-                        select g.tenant_id, g.url, g.gone_at, g.reason
-                          from webhook_gone_endpoints g
-                          join unnest(?::text[], ?::text[]) as e(tenant_id, url)
-                            on g.tenant_id = e.tenant_id and g.url = e.url""")
-                .params(
-                        endpoints.stream().map(Endpoint::tenantId).toArray(String[]::new),
-                        endpoints.stream().map(Endpoint::url).toArray(String[]::new))
-                .query((RowCallbackHandler) rs -> gone.put(
-                        new Endpoint(rs.getString("tenant_id"), rs.getString("url")),
-                        new GoneEndpoint(instant(rs, "gone_at"), rs.getString("reason"))));
-        return gone;
-    }
-
-    /** Gives the endpoint up from {@code at}: it answered 410 Gone ({@code reason} null), or kept failing. */
-    void markGone(String tenantId, String url, Instant at, @Nullable String reason) {
-        jdbc.sql("""
-                        insert into webhook_gone_endpoints (tenant_id, url, gone_at, reason) values (?, ?, ?, ?)
-                        on conflict (tenant_id, url) do update set gone_at = excluded.gone_at, reason = excluded.reason""").params(tenantId, url, utc(at), reason).update();
-    }
-
-    /**
-     * Notes a failed attempt to the endpoint and answers since when its attempts have all failed ({@code at}, unless
-     * an earlier failure with no success since came first). A successful attempt clears it (see {@link #record}).
-     */
-    Instant failingSince(String tenantId, String url, Instant at) {
-        return jdbc.sql("""
-                        insert into webhook_endpoint_failures (tenant_id, url, failing_since) values (?, ?, ?)
-                        on conflict (tenant_id, url)
-                        do update set failing_since = webhook_endpoint_failures.failing_since
-                        returning failing_since""")
-                .params(tenantId, url, utc(at))
-                .query((rs, n) -> instant(rs, "failing_since"))
-                .single();
-    }
-
     /**
      * Inserts deliveries already claimed for their first attempt ({@code sending}, attempt 1, leased until
      * {@code leaseUntil}), in one statement; returns the ones that were new. An event seen twice (a redelivered Kafka
@@ -214,8 +93,8 @@ class Deliveries {
                 .param("urls", column(deliveries, NewDelivery::url))
                 .param("bodies", deliveries.stream().map(NewDelivery::body).toArray(byte[][]::new))
                 .param("traces", column(deliveries, NewDelivery::traceId))
-                .param("now", utc(now))
-                .param("lease", utc(leaseUntil))
+                .param("now", Sql.utc(now))
+                .param("lease", Sql.utc(leaseUntil))
                 .query(UUID.class)
                 .list());
         return deliveries.stream().filter(d -> created.contains(d.id())).toList();
@@ -237,7 +116,7 @@ class Deliveries {
                 .param("body", delivery.body())
                 .param("trace", delivery.traceId())
                 .param("error", why)
-                .param("now", utc(now))
+                .param("now", Sql.utc(now))
                 .update();
     }
 
@@ -259,9 +138,9 @@ class Deliveries {
                           from claimed c
                           left join webhook_gone_endpoints g on g.tenant_id = c.tenant_id and g.url = c.url""")
                 .param("id", id)
-                .param("now", utc(now))
-                .param("dueBy", utc(dueBy))
-                .param("lease", utc(leaseUntil))
+                .param("now", Sql.utc(now))
+                .param("dueBy", Sql.utc(dueBy))
+                .param("lease", Sql.utc(leaseUntil))
                 .query((rs, n) -> new Claimed(
                         rs.getObject("id", UUID.class),
                         rs.getString("tenant_id"),
@@ -272,7 +151,7 @@ class Deliveries {
                         rs.getString("trace_id"),
                         rs.getInt("attempts"),
                         rs.getBoolean("manual"),
-                        instant(rs, "created_at"),
+                        Sql.instant(rs, "created_at"),
                         goneEndpoint(rs)))
                 .optional();
     }
@@ -283,7 +162,9 @@ class Deliveries {
                         update webhook_deliveries
                            set status = 'pending', attempts = attempts - 1, next_attempt_at = ?, lease_until = null,
                                updated_at = ?
-                         where id = ? and status = 'sending' and attempts = ?""").params(utc(at), utc(now), claimed.id(), claimed.attempt()).update();
+                         where id = ? and status = 'sending' and attempts = ?""")
+                .params(Sql.utc(at), Sql.utc(now), claimed.id(), claimed.attempt())
+                .update();
     }
 
     record Attempt(
@@ -318,13 +199,13 @@ class Deliveries {
                           from moved
                         on conflict do nothing""")
                 .param("status", status)
-                .param("next", nextAttemptAt == null ? null : utc(nextAttemptAt))
+                .param("next", nextAttemptAt == null ? null : Sql.utc(nextAttemptAt))
                 .param("code", attempt.statusCode(), Types.INTEGER)
                 .param("error", attempt.error(), Types.VARCHAR)
-                .param("now", utc(now))
+                .param("now", Sql.utc(now))
                 .param("id", claimed.id())
                 .param("attempt", claimed.attempt())
-                .param("attemptedAt", utc(attempt.attemptedAt()))
+                .param("attemptedAt", Sql.utc(attempt.attemptedAt()))
                 .param("latency", attempt.latencyMs())
                 .param("body", attempt.responseBody(), Types.VARCHAR)
                 .param("manual", claimed.manual())
@@ -346,7 +227,7 @@ class Deliveries {
                                          limit :limit
                                          for update skip locked)
                         returning d.id""")
-                .param("now", utc(now))
+                .param("now", Sql.utc(now))
                 .param("limit", limit)
                 .query(UUID.class)
                 .list();
@@ -360,15 +241,11 @@ class Deliveries {
                             or (status = 'sending' and lease_until < :now)
                          order by next_attempt_at
                          limit :limit""")
-                .param("overdueBefore", utc(overdueBefore))
-                .param("now", utc(now))
+                .param("overdueBefore", Sql.utc(overdueBefore))
+                .param("now", Sql.utc(now))
                 .param("limit", limit)
                 .query(UUID.class)
                 .list();
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        return rs.getObject(column, OffsetDateTime.class).toInstant();
     }
 
     private static @Nullable GoneEndpoint goneEndpoint(ResultSet rs) throws SQLException {
@@ -378,9 +255,5 @@ class Deliveries {
 
     private static String[] column(List<NewDelivery> deliveries, Function<NewDelivery, @Nullable String> value) {
         return deliveries.stream().map(value).toArray(String[]::new);
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }

@@ -3,10 +3,10 @@ package dev.agentry.scheduler.webhook;
 import dev.agentry.events.Envelope;
 import dev.agentry.events.task.TaskEvent;
 import dev.agentry.events.webhook.WebhookEventTypes;
-import dev.agentry.scheduler.webhook.Deliveries.Endpoint;
-import dev.agentry.scheduler.webhook.Deliveries.GoneEndpoint;
+import dev.agentry.scheduler.webhook.CallbackTasks.TaskRow;
 import dev.agentry.scheduler.webhook.Deliveries.NewDelivery;
-import dev.agentry.scheduler.webhook.Deliveries.TaskRow;
+import dev.agentry.scheduler.webhook.Endpoints.Endpoint;
+import dev.agentry.scheduler.webhook.Endpoints.GoneEndpoint;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,12 +30,22 @@ class TaskEventIntake {
 
     private static final Logger log = LoggerFactory.getLogger(TaskEventIntake.class);
 
+    private final CallbackTasks tasks;
+    private final Endpoints endpoints;
     private final Deliveries deliveries;
     private final WebhookDispatcher dispatcher;
     private final WebhookProperties settings;
     private final Clock clock;
 
-    TaskEventIntake(Deliveries deliveries, WebhookDispatcher dispatcher, WebhookProperties settings, Clock clock) {
+    TaskEventIntake(
+            CallbackTasks tasks,
+            Endpoints endpoints,
+            Deliveries deliveries,
+            WebhookDispatcher dispatcher,
+            WebhookProperties settings,
+            Clock clock) {
+        this.tasks = tasks;
+        this.endpoints = endpoints;
         this.deliveries = deliveries;
         this.dispatcher = dispatcher;
         this.settings = settings;
@@ -66,14 +76,14 @@ class TaskEventIntake {
         if (current.isEmpty()) {
             return;
         }
-        Map<UUID, TaskRow> tasks =
-                deliveries.tasks(current.stream().map(Envelope::aggregateId).toList());
-        Map<String, List<String>> subscriptions = deliveries.eventTypes(
+        Map<UUID, TaskRow> rows =
+                tasks.tasks(current.stream().map(Envelope::aggregateId).toList());
+        Map<String, List<String>> subscriptions = tasks.eventTypes(
                 current.stream().map(Envelope::tenantId).distinct().toList());
         List<NewDelivery> wanted = new ArrayList<>();
         Envelope<? extends TaskEvent> missing = null;
         for (Envelope<? extends TaskEvent> event : current) {
-            TaskRow task = tasks.get(event.aggregateId());
+            TaskRow task = rows.get(event.aggregateId());
             if (task == null) {
                 missing = event;
                 break;
@@ -100,9 +110,9 @@ class TaskEventIntake {
         if (wanted.isEmpty()) {
             return;
         }
-        Set<Endpoint> endpoints = new LinkedHashSet<>();
-        wanted.forEach(delivery -> endpoints.add(new Endpoint(delivery.tenantId(), delivery.url())));
-        Map<Endpoint, GoneEndpoint> gone = deliveries.gone(endpoints);
+        Set<Endpoint> wantedEndpoints = new LinkedHashSet<>();
+        wanted.forEach(delivery -> wantedEndpoints.add(new Endpoint(delivery.tenantId(), delivery.url())));
+        Map<Endpoint, GoneEndpoint> gone = endpoints.gone(wantedEndpoints);
         List<NewDelivery> live = new ArrayList<>(wanted.size());
         for (NewDelivery delivery : wanted) {
             GoneEndpoint givenUp = gone.get(new Endpoint(delivery.tenantId(), delivery.url()));

@@ -65,6 +65,16 @@ class WebhookConfiguration {
     }
 
     @Bean
+    CallbackTasks webhookCallbackTasks(JdbcClient jdbc) {
+        return new CallbackTasks(jdbc);
+    }
+
+    @Bean
+    Endpoints webhookEndpoints(JdbcClient jdbc) {
+        return new Endpoints(jdbc);
+    }
+
+    @Bean
     DeliveryBacklog webhookBacklog(JdbcClient jdbc, Clock clock) {
         return new DeliveryBacklog(jdbc, clock, Duration.ofSeconds(5));
     }
@@ -82,6 +92,7 @@ class WebhookConfiguration {
     @Bean(destroyMethod = "close")
     WebhookDispatcher webhookDispatcher(
             Deliveries deliveries,
+            Endpoints endpoints,
             SigningSecrets secrets,
             WebhookSender sender,
             WebhookProperties properties,
@@ -93,7 +104,7 @@ class WebhookConfiguration {
                 properties.retrySchedule(),
                 properties.attemptTimeout(),
                 properties.allowedNetworks().isEmpty() ? "none" : properties.allowedNetworks());
-        return new WebhookDispatcher(deliveries, secrets, sender, properties, jobScheduler, clock, meters);
+        return new WebhookDispatcher(deliveries, endpoints, secrets, sender, properties, jobScheduler, clock, meters);
     }
 
     @Bean
@@ -109,8 +120,13 @@ class WebhookConfiguration {
 
     @Bean
     TaskEventIntake webhookIntake(
-            Deliveries deliveries, WebhookDispatcher dispatcher, WebhookProperties properties, Clock clock) {
-        return new TaskEventIntake(deliveries, dispatcher, properties, clock);
+            CallbackTasks tasks,
+            Endpoints endpoints,
+            Deliveries deliveries,
+            WebhookDispatcher dispatcher,
+            WebhookProperties properties,
+            Clock clock) {
+        return new TaskEventIntake(tasks, endpoints, deliveries, dispatcher, properties, clock);
     }
 
     /**

@@ -3,33 +3,24 @@ package dev.agentry.scheduler.webhook;
 import dev.agentry.events.secret.SecretUnavailableException;
 import dev.agentry.scheduler.webhook.Deliveries.Attempt;
 import dev.agentry.scheduler.webhook.Deliveries.Claimed;
-import dev.agentry.scheduler.webhook.Deliveries.GoneEndpoint;
+import dev.agentry.scheduler.webhook.Endpoints.GoneEndpoint;
 import dev.agentry.scheduler.webhook.WebhookSender.Outcome;
 import io.github.resilience4j.bulkhead.Bulkhead;
-import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
-import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.jobrunr.scheduling.JobScheduler;
 import org.slf4j.Logger;
@@ -56,8 +47,8 @@ public class WebhookDispatcher implements AutoCloseable {
     private final JobScheduler jobScheduler;
     private final Clock clock;
     private final MeterRegistry meters;
-    private final CircuitBreakerRegistry breakers;
-    private final BulkheadRegistry bulkheads;
+    private final Endpoints endpoints;
+    private final HostGuards guards;
     private final ExecutorService attempts = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("webhook-attempt-", 0).factory());
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
@@ -66,6 +57,7 @@ public class WebhookDispatcher implements AutoCloseable {
 
     WebhookDispatcher(
             Deliveries deliveries,
+            Endpoints endpoints,
             SigningSecrets secrets,
             WebhookSender sender,
             WebhookProperties settings,
@@ -73,26 +65,14 @@ public class WebhookDispatcher implements AutoCloseable {
             Clock clock,
             MeterRegistry meters) {
         this.deliveries = deliveries;
+        this.endpoints = endpoints;
         this.secrets = secrets;
         this.sender = sender;
         this.settings = settings;
         this.jobScheduler = jobScheduler;
         this.clock = clock;
         this.meters = meters;
-        WebhookProperties.CircuitBreaker breaker = settings.circuitBreaker();
-        this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
-                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                .slidingWindowSize(Math.max(breaker.minimumCalls(), 10))
-                .minimumNumberOfCalls(breaker.minimumCalls())
-                .failureRateThreshold(breaker.failureRateThreshold())
-                .waitDurationInOpenState(breaker.openFor())
-                .permittedNumberOfCallsInHalfOpenState(2)
-                .build());
-        this.bulkheads = BulkheadRegistry.of(BulkheadConfig.custom()
-                .maxConcurrentCalls(settings.maxConcurrentPerHost())
-                .maxWaitDuration(settings.bulkheadWait())
-                .fairCallHandlingStrategyEnabled(true)
-                .build());
+        this.guards = new HostGuards(settings);
     }
 
     /** Runs the delivery's due attempt, if it has one, on its own virtual thread. */
@@ -170,8 +150,8 @@ public class WebhookDispatcher implements AutoCloseable {
             conclude(claimed, clock.instant(), UNSIGNABLE);
             return;
         }
-        String host = endpoint(claimed.url());
-        Bulkhead bulkhead = bulkheads.bulkhead(host);
+        String host = HostGuards.endpoint(claimed.url());
+        Bulkhead bulkhead = guards.bulkhead(host);
         try {
             // Parks this virtual thread, first come first served, while the host has its fill of attempts.
             bulkhead.acquirePermission();
@@ -187,17 +167,13 @@ public class WebhookDispatcher implements AutoCloseable {
         Outcome outcome;
         // The permit guards the receiver, so it is held for the HTTP exchange only, not while the outcome is recorded.
         try {
-            CircuitBreaker breaker = breakers.circuitBreaker(host);
+            CircuitBreaker breaker = guards.circuitBreaker(host);
             if (!breaker.tryAcquirePermission()) {
-                defer(claimed, whenTheCircuitMayLetItThrough(breaker, now), "the circuit for its host is open");
+                defer(claimed, guards.whenTheCircuitMayLetItThrough(breaker, now), "the circuit for its host is open");
                 return;
             }
             outcome = post(claimed, signing, now);
-            if (outcome.statusCode() != null && outcome.statusCode() < 500 || outcome.refused()) {
-                breaker.onSuccess(outcome.latencyMs(), TimeUnit.MILLISECONDS);
-            } else {
-                breaker.onError(outcome.latencyMs(), TimeUnit.MILLISECONDS, new ReceiverFailure());
-            }
+            HostGuards.judge(breaker, outcome);
         } finally {
             bulkhead.onComplete();
         }
@@ -205,20 +181,8 @@ public class WebhookDispatcher implements AutoCloseable {
     }
 
     private Outcome post(Claimed claimed, List<String> signing, Instant now) {
-        long timestamp = now.getEpochSecond();
-        String webhookId = claimed.id().toString();
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("webhook-id", webhookId);
-        headers.put("webhook-timestamp", Long.toString(timestamp));
-        headers.put(
-                "webhook-signature", WebhookSigner.standardSignatures(signing, webhookId, timestamp, claimed.body()));
-        headers.put("X-Signature-256", WebhookSigner.seedSignature(signing.getFirst(), claimed.body()));
-        headers.put("X-Agentry-Event", claimed.eventType());
-        headers.put("X-Agentry-Attempt", Integer.toString(claimed.attempt()));
-        if (claimed.traceId() != null) {
-            headers.put("X-Trace-ID", claimed.traceId());
-        }
-        Outcome outcome = sender.post(claimed.url(), headers, claimed.body());
+        Outcome outcome = sender.post(
+                claimed.url(), WebhookSigner.headers(claimed, signing, now.getEpochSecond()), claimed.body());
         Timer.builder("agentry.webhook.attempts")
                 .description("Webhook attempts by outcome")
                 .tag("outcome", outcomeTag(outcome))
@@ -247,25 +211,24 @@ public class WebhookDispatcher implements AutoCloseable {
             return;
         }
         if (code != null && code == 410) {
-            deliveries.markGone(claimed.tenantId(), claimed.url(), now, null);
+            endpoints.markGone(claimed.tenantId(), claimed.url(), now, null);
             finish(claimed, attempt, "dead", now);
             log.warn("The callback of task {} answered 410 Gone; no more deliveries to it.", claimed.taskId());
             return;
         }
         if (outcome != UNSIGNABLE) {
             // Not the receiver's fault when its message could not be signed; anything else counts against it.
-            Instant failingSince = deliveries.failingSince(claimed.tenantId(), claimed.url(), startedAt);
+            Instant failingSince = endpoints.failingSince(claimed.tenantId(), claimed.url(), startedAt);
             if (!failingSince.isAfter(now.minus(settings.disableAfter()))) {
                 String reason = "every attempt since " + failingSince + " failed";
-                deliveries.markGone(claimed.tenantId(), claimed.url(), now, reason);
+                endpoints.markGone(claimed.tenantId(), claimed.url(), now, reason);
                 finish(claimed, attempt, "dead", now);
                 log.warn(
                         "The callback of task {} is given up: {}; no more deliveries to it.", claimed.taskId(), reason);
                 return;
             }
         }
-        List<Duration> schedule = settings.retrySchedule();
-        if (claimed.manual() || claimed.attempt() >= schedule.size()) {
+        if (claimed.manual() || claimed.attempt() >= settings.retrySchedule().size()) {
             finish(claimed, attempt, "dead", now);
             log.warn(
                     "Delivery {} of task {} is dead after attempt {}: {}",
@@ -275,14 +238,7 @@ public class WebhookDispatcher implements AutoCloseable {
                     describe(outcome));
             return;
         }
-        Duration delay = jittered(schedule.get(claimed.attempt()));
-        if (outcome.retryAfter() != null && code != null && (code == 429 || code == 503)) {
-            Duration asked = outcome.retryAfter().compareTo(settings.maxRetryAfter()) > 0
-                    ? settings.maxRetryAfter()
-                    : outcome.retryAfter();
-            delay = asked.compareTo(delay) > 0 ? asked : delay;
-        }
-        Instant next = now.plus(delay);
+        Instant next = now.plus(RetryDelays.after(settings, claimed.attempt(), outcome));
         deliveries.record(claimed, attempt, "pending", next, now);
         log.info(
                 "Attempt {} of delivery {} failed ({}); next attempt at {}.",
@@ -307,42 +263,6 @@ public class WebhookDispatcher implements AutoCloseable {
         return new Attempt(clock.instant(), 0, null, null, why);
     }
 
-    private Duration jittered(Duration delay) {
-        if (delay.isZero() || settings.jitter() == 0) {
-            return delay;
-        }
-        double stretch = 1 + ThreadLocalRandom.current().nextDouble() * settings.jitter();
-        return Duration.ofMillis(Math.round(delay.toMillis() * stretch));
-    }
-
-    /**
-     * An open circuit lets probes through after {@code open-for}; the deliveries it turned away come back spread over
-     * half that again, not all at once. A half-open one is letting its few probes through right now, so the rest try
-     * again within a couple of seconds instead of waiting a whole {@code open-for} more.
-     */
-    private Instant whenTheCircuitMayLetItThrough(CircuitBreaker breaker, Instant now) {
-        if (breaker.getState() == CircuitBreaker.State.HALF_OPEN) {
-            return now.plusMillis(1000 + ThreadLocalRandom.current().nextLong(1000));
-        }
-        long openFor = settings.circuitBreaker().openFor().toMillis();
-        return now.plusMillis(openFor + ThreadLocalRandom.current().nextLong(openFor / 2 + 1));
-    }
-
-    /** The receiving server, {@code host:port}: what a bulkhead and a circuit breaker protect and judge. */
-    static String endpoint(String url) {
-        try {
-            URI uri = URI.create(url);
-            String host = uri.getHost();
-            if (host == null) {
-                return url;
-            }
-            int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-            return host.toLowerCase(Locale.ROOT) + ":" + port;
-        } catch (IllegalArgumentException e) {
-            return url;
-        }
-    }
-
     private static String describe(Outcome outcome) {
         return outcome.statusCode() != null ? "HTTP " + outcome.statusCode() : String.valueOf(outcome.error());
     }
@@ -365,14 +285,6 @@ public class WebhookDispatcher implements AutoCloseable {
         attempts.shutdown();
         if (!attempts.awaitTermination(settings.lease().toMillis(), TimeUnit.MILLISECONDS)) {
             log.warn("Webhook attempts still running at shutdown; their leases expire and they are retried.");
-        }
-    }
-
-    /** A marker for the circuit breaker: the receiver failed (5xx or no answer). */
-    private static final class ReceiverFailure extends RuntimeException {
-
-        ReceiverFailure() {
-            super("receiver failed", null, false, false);
         }
     }
 }

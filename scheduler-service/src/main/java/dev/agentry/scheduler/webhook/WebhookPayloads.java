@@ -42,7 +42,7 @@ final class WebhookPayloads {
     }
 
     /** The body of {@code envelope} delivered as {@code eventType}, one of {@link #eventTypes} of its payload. */
-    static byte[] body(Envelope<? extends TaskEvent> envelope, String eventType, Deliveries.TaskRow task) {
+    static byte[] body(Envelope<? extends TaskEvent> envelope, String eventType, CallbackTasks.TaskRow task) {
         @Nullable String traceId = task.traceId();
         ObjectNode body = json.createObjectNode();
         body.put("event", eventType);

@@ -4,13 +4,15 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The two signatures a delivery carries.
+ * The two signatures a delivery carries, and the headers of an attempt.
  *
  * <ul>
  *   <li>Standard Webhooks: {@code webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">}, keyed with the
@@ -35,6 +37,22 @@ final class WebhookSigner {
 
     static String seedSignature(String secret, byte[] body) {
         return "sha256=" + HexFormat.of().formatHex(hmac(secret.getBytes(StandardCharsets.UTF_8), new byte[0], body));
+    }
+
+    /** Every header of an attempt signed at {@code timestamp} (Unix seconds) with {@code secrets}, current first. */
+    static Map<String, String> headers(Deliveries.Claimed claimed, List<String> secrets, long timestamp) {
+        String webhookId = claimed.id().toString();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("webhook-id", webhookId);
+        headers.put("webhook-timestamp", Long.toString(timestamp));
+        headers.put("webhook-signature", standardSignatures(secrets, webhookId, timestamp, claimed.body()));
+        headers.put("X-Signature-256", seedSignature(secrets.getFirst(), claimed.body()));
+        headers.put("X-Agentry-Event", claimed.eventType());
+        headers.put("X-Agentry-Attempt", Integer.toString(claimed.attempt()));
+        if (claimed.traceId() != null) {
+            headers.put("X-Trace-ID", claimed.traceId());
+        }
+        return headers;
     }
 
     private static byte[] key(String secret) {

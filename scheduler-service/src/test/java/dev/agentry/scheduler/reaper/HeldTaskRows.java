@@ -29,10 +29,11 @@ final class HeldTaskRows {
         UUID id = UUID.randomUUID();
         Instant created = startedAt == null ? Instant.now() : startedAt.minusSeconds(5);
         jdbc.sql("""
-                        insert into tasks (id, tenant_id, status, timeout_seconds, iteration, worker_id,
-                                           created_at, updated_at, started_at, last_heartbeat_at, admitted_at)
-                        values (:id, :tenant, :status, :timeout, :iteration, 'worker-7',
-                                :created, :updated, :started, :heartbeat, :updated)
+                        insert into tasks (id, tenant_id, status, repo_url, prompt, current_prompt, config, runtime,
+                                           timeout_seconds, iteration, worker_id, created_at, updated_at, started_at,
+                                           last_heartbeat_at, admitted_at)
+                        values (:id, :tenant, :status, 'https://example.com/r.git', 'p', 'p', '{}'::jsonb, 'echo',
+                                :timeout, :iteration, 'worker-7', :created, :updated, :started, :heartbeat, :updated)
                         """)
                 .param("id", id)
                 .param("tenant", tenant)

@@ -9,6 +9,7 @@ import dev.agentry.events.task.ChangesSummary;
 import dev.agentry.events.task.TaskCompleted;
 import dev.agentry.events.task.TaskEvent;
 import dev.agentry.events.task.Usage;
+import dev.agentry.scheduler.ApiSchema;
 import dev.agentry.scheduler.SchedulerApplication;
 import dev.agentry.testkit.TestDatabase;
 import dev.agentry.testkit.TestKafka;
@@ -16,22 +17,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -49,8 +43,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
- * What webhook tests run against: a PostgreSQL database with the API's real migrations (all of them, read from
- * api-service so that the tables can never drift from a copy), the embedded Kafka broker, and scheduler contexts
+ * What webhook tests run against: a PostgreSQL database with the API's real migrations (all of them, applied by
+ * Flyway from api-service's files, {@link ApiSchema}, so that the tables can never drift from a copy), the embedded Kafka broker, and scheduler contexts
  * started and closed by the tests themselves (so a test can restart one).
  */
 final class WebhookPlatform implements AutoCloseable {
@@ -65,7 +59,7 @@ final class WebhookPlatform implements AutoCloseable {
     private final String group = "webhooks-test-" + UUID.randomUUID();
 
     WebhookPlatform() {
-        migrate();
+        ApiSchema.migrate(database);
         jdbc = JdbcClient.create(new DriverManagerDataSource(database.url(), database.username(), database.password()));
         producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
@@ -247,30 +241,6 @@ final class WebhookPlatform implements AutoCloseable {
                         rs.getString("error"),
                         rs.getBoolean("manual")))
                 .list();
-    }
-
-    private static int version(Path migration) {
-        String name = migration.getFileName().toString();
-        return Integer.parseInt(name.substring(1, name.indexOf("__")));
-    }
-
-    private void migrate() {
-        Path migrations = Path.of("..", "api-service", "src", "main", "resources", "db", "migration");
-        try (Connection connection =
-                        DriverManager.getConnection(database.url(), database.username(), database.password());
-                Stream<Path> files = Files.list(migrations)) {
-            List<Path> ordered = files.filter(
-                            file -> file.getFileName().toString().matches("V\\d+__.*\\.sql"))
-                    .sorted(Comparator.comparingInt(WebhookPlatform::version))
-                    .toList();
-            for (Path file : ordered) {
-                connection.createStatement().execute(Files.readString(file));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not apply the API's migrations", e);
-        }
     }
 
     static int freePort() {
