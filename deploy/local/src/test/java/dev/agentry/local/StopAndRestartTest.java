@@ -14,14 +14,18 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The platform as {@code deploy/local/run} runs it, in a JVM of its own, stopped by signals at the points of its life
  * that matter (while PostgreSQL and Kafka are up and the api starts; while the worker starts; under load; idle) and
  * killed with {@code kill -9}, then started again on the same data: it always stops everything it started, and always
- * starts again, with the tasks it had accepted still there and finishing.
+ * starts again, with the tasks it had accepted still there and finishing. Linux only: it finds the PostgreSQL processes
+ * working in the data directory through {@code /proc}.
  */
+@EnabledOnOs(OS.LINUX)
 class StopAndRestartTest {
 
     private static final Duration START = Duration.ofSeconds(180);
