@@ -167,7 +167,8 @@ class MessageCodecTest {
                                 new Notify("Price drop", "Lisbon is 99 EUR"),
                                 new StopSchedule()),
                         new Usage(100, 20, 2, null)),
-                new TurnFailed(UUID.randomUUID(), TurnFailed.MODEL_UNAVAILABLE, "the model API answered 529"));
+                new TurnFailed(UUID.randomUUID(), TurnFailed.MODEL_UNAVAILABLE, "the model API answered 529"),
+                new dev.agentry.events.schedule.ScheduleFired(3, Instant.parse("2026-12-01T09:00:00Z"), true));
     }
 
     @ParameterizedTest
@@ -190,6 +191,7 @@ class MessageCodecTest {
         permitted.addAll(Arrays.asList(WorkspaceEvent.class.getPermittedSubclasses()));
         permitted.addAll(Arrays.asList(ConversationCommand.class.getPermittedSubclasses()));
         permitted.addAll(Arrays.asList(ConversationEvent.class.getPermittedSubclasses()));
+        permitted.addAll(Arrays.asList(dev.agentry.events.schedule.ScheduleCommand.class.getPermittedSubclasses()));
         assertThat(List.<Class<?>>copyOf(MessageCodec.types().values())).containsExactlyInAnyOrderElementsOf(permitted);
         assertThat(everyMessage().<Class<?>>map(Object::getClass).toList())
                 .containsExactlyInAnyOrderElementsOf(permitted);

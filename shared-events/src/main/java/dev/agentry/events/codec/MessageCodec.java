@@ -11,6 +11,8 @@ import dev.agentry.events.conversation.TurnDelta;
 import dev.agentry.events.conversation.TurnFailed;
 import dev.agentry.events.conversation.TurnStarted;
 import dev.agentry.events.conversation.TurnToolCalled;
+import dev.agentry.events.schedule.ScheduleCommand;
+import dev.agentry.events.schedule.ScheduleFired;
 import dev.agentry.events.task.CancelTask;
 import dev.agentry.events.task.CreatePullRequest;
 import dev.agentry.events.task.DeleteWorkspace;
@@ -67,7 +69,8 @@ public final class MessageCodec {
             Map.entry(TurnDelta.TYPE, TurnDelta.class),
             Map.entry(TurnToolCalled.TYPE, TurnToolCalled.class),
             Map.entry(TurnCompleted.TYPE, TurnCompleted.class),
-            Map.entry(TurnFailed.TYPE, TurnFailed.class));
+            Map.entry(TurnFailed.TYPE, TurnFailed.class),
+            Map.entry(ScheduleFired.TYPE, ScheduleFired.class));
 
     private final JsonMapper mapper = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -147,6 +150,10 @@ public final class MessageCodec {
 
     public Envelope<ConversationEvent> decodeConversationEvent(byte[] bytes) {
         return decodeAs(bytes, ConversationEvent.class, "a conversation event");
+    }
+
+    public Envelope<ScheduleCommand> decodeScheduleCommand(byte[] bytes) {
+        return decodeAs(bytes, ScheduleCommand.class, "a schedule command");
     }
 
     /**
