@@ -18,6 +18,8 @@ public record TurnFailed(UUID turnId, String reason, String error) implements Co
     public static final String MODEL_UNAVAILABLE = "model_unavailable";
     /** The command asked for something this worker cannot do (unknown provider, unusable key). */
     public static final String INVALID_COMMAND = "invalid_command";
+    /** The command was delivered again and again without finishing (workers crashed or hung on it). */
+    public static final String WORKER_LOST = "worker_lost";
     /** The model kept calling tools past the worker's bound on rounds. */
     public static final String TOO_MANY_ROUNDS = "too_many_rounds";
 
