@@ -73,6 +73,8 @@ create table conversation_turns (
     skip_reason         text,
     user_message_id     uuid,
     assistant_message_id uuid,
+    -- the conversation's status when the turn began, and what the turn changed: the seed's answer to the message
+    status_before       text        not null,
     conversation_updated boolean    not null default false,
     new_status          text,
     error               text,
