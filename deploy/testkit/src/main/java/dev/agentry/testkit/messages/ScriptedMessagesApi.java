@@ -9,7 +9,6 @@ import dev.agentry.testkit.messages.ScriptedReply.Text;
 import dev.agentry.testkit.messages.ScriptedReply.ToolUse;
 import dev.agentry.testkit.messages.ScriptedReply.Usage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -22,9 +21,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,7 +29,6 @@ import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -54,8 +50,6 @@ public final class ScriptedMessagesApi implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ScriptedMessagesApi.class);
     private static final String SESSION_HEADER = "x-claude-code-session-id";
-    private static final Set<String> SECRET_HEADERS =
-            Set.of("x-api-key", "authorization", "proxy-authorization", "cookie");
 
     private final HttpServer server;
     private final ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
@@ -195,7 +189,7 @@ public final class ScriptedMessagesApi implements AutoCloseable {
 
     private void handle(HttpExchange exchange) {
         try (exchange) {
-            RecordedRequest request = record(exchange);
+            RecordedRequest request = RequestRecorder.record(exchange, mapper);
             ScriptedReply reply = replyFor(request);
             if (reply == null) {
                 answerAside(exchange, request);
@@ -307,46 +301,6 @@ public final class ScriptedMessagesApi implements AutoCloseable {
         exchange.getResponseHeaders().set("content-type", "application/json");
         exchange.sendResponseHeaders(status, json.length);
         exchange.getResponseBody().write(json);
-    }
-
-    private RecordedRequest record(HttpExchange exchange) throws IOException {
-        byte[] bytes;
-        try (InputStream in = exchange.getRequestBody()) {
-            bytes = in.readAllBytes();
-        }
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        String apiKeyDigest = null;
-        for (Map.Entry<String, List<String>> header :
-                exchange.getRequestHeaders().entrySet()) {
-            String name = header.getKey().toLowerCase(Locale.ROOT);
-            List<String> values = header.getValue();
-            if (SECRET_HEADERS.contains(name)) {
-                if (name.equals("x-api-key") || (name.equals("authorization") && apiKeyDigest == null)) {
-                    apiKeyDigest = RecordedRequest.digest(values.getFirst().replaceFirst("^(?i)bearer ", ""));
-                }
-                values = List.of(RecordedRequest.REDACTED);
-            }
-            headers.put(name, List.copyOf(values));
-        }
-        return new RecordedRequest(
-                exchange.getRequestMethod(),
-                exchange.getRequestURI().getPath(),
-                exchange.getRequestURI().getRawQuery(),
-                headers,
-                parse(bytes),
-                apiKeyDigest);
-    }
-
-    private @Nullable JsonNode parse(byte[] bytes) {
-        if (bytes.length == 0) {
-            return null;
-        }
-        try {
-            return mapper.readTree(bytes);
-        } catch (JacksonException e) {
-            log.warn("A request to the scripted Messages API had a body that is not JSON.");
-            return null;
-        }
     }
 
     private void awaitClose() {
