@@ -9,10 +9,6 @@ import dev.agentry.testkit.messages.ScriptedReply.Text;
 import dev.agentry.testkit.messages.ScriptedReply.ToolUse;
 import dev.agentry.testkit.messages.ScriptedReply.Usage;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -48,14 +44,7 @@ public final class ScriptedChatCompletionsApi implements AutoCloseable {
     private int nextId = 1;
 
     private ScriptedChatCompletionsApi() {
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not bind the scripted chat-completions API to a loopback port.", e);
-        }
-        server.setExecutor(handlers);
-        server.createContext("/", this::handle);
-        server.start();
+        server = ScriptedHttp.start(handlers, this::handle, "chat-completions API");
     }
 
     public static ScriptedChatCompletionsApi start() {
@@ -115,11 +104,11 @@ public final class ScriptedChatCompletionsApi implements AutoCloseable {
 
     private void handle(HttpExchange exchange) {
         try (exchange) {
-            RecordedRequest request = RequestRecorder.record(exchange, mapper);
+            RecordedRequest request = ScriptedHttp.record(exchange, mapper);
             ScriptedReply reply = replyFor(request);
             switch (reply) {
                 case Hang hang -> closed.await();
-                case ApiError error -> send(exchange, error.status(), wire.errorJson(error));
+                case ApiError error -> ScriptedHttp.sendJson(exchange, error.status(), wire.errorJson(error));
                 case Message message -> sendMessage(exchange, request, message);
             }
         } catch (IOException e) {
@@ -160,22 +149,9 @@ public final class ScriptedChatCompletionsApi implements AutoCloseable {
         }
         String model = request.model().isEmpty() ? "gpt-scripted" : request.model();
         if (!request.isStreaming()) {
-            send(exchange, 200, wire.completionJson(message, id, model, callIds));
+            ScriptedHttp.sendJson(exchange, 200, wire.completionJson(message, id, model, callIds));
             return;
         }
-        exchange.getResponseHeaders().set("content-type", "text/event-stream; charset=utf-8");
-        exchange.getResponseHeaders().set("cache-control", "no-cache");
-        exchange.sendResponseHeaders(200, 0);
-        OutputStream body = exchange.getResponseBody();
-        for (byte[] event : wire.chunkEvents(message, id, model, callIds)) {
-            body.write(event);
-            body.flush();
-        }
-    }
-
-    private static void send(HttpExchange exchange, int status, byte[] json) throws IOException {
-        exchange.getResponseHeaders().set("content-type", "application/json");
-        exchange.sendResponseHeaders(status, json.length);
-        exchange.getResponseBody().write(json);
+        ScriptedHttp.sendEvents(exchange, wire.chunkEvents(message, id, model, callIds));
     }
 }

@@ -1,13 +1,20 @@
 package dev.agentry.testkit.messages;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,14 +22,49 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Turns what a scripted server received into a {@link RecordedRequest}, credentials only as a digest. */
-final class RequestRecorder {
+/**
+ * What the scripted model servers share: a loopback HTTP server, the recording of what they received (credentials
+ * only as a digest), and the writing of a JSON answer or a server-sent event stream.
+ */
+final class ScriptedHttp {
 
-    private static final Logger log = LoggerFactory.getLogger(RequestRecorder.class);
+    private static final Logger log = LoggerFactory.getLogger(ScriptedHttp.class);
     private static final Set<String> SECRET_HEADERS =
             Set.of("x-api-key", "authorization", "proxy-authorization", "cookie");
 
-    private RequestRecorder() {}
+    private ScriptedHttp() {}
+
+    /** A server on a free loopback port, handling every path with {@code handler} on {@code executor}. */
+    static HttpServer start(Executor executor, HttpHandler handler, String what) {
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not bind the scripted " + what + " to a loopback port.", e);
+        }
+        server.setExecutor(executor);
+        server.createContext("/", handler);
+        server.start();
+        return server;
+    }
+
+    static void sendJson(HttpExchange exchange, int status, byte[] json) throws IOException {
+        exchange.getResponseHeaders().set("content-type", "application/json");
+        exchange.sendResponseHeaders(status, json.length);
+        exchange.getResponseBody().write(json);
+    }
+
+    /** A 200 {@code text/event-stream} answer, each event (already framed) flushed as it is written. */
+    static void sendEvents(HttpExchange exchange, List<byte[]> events) throws IOException {
+        exchange.getResponseHeaders().set("content-type", "text/event-stream; charset=utf-8");
+        exchange.getResponseHeaders().set("cache-control", "no-cache");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream body = exchange.getResponseBody();
+        for (byte[] event : events) {
+            body.write(event);
+            body.flush();
+        }
+    }
 
     static RecordedRequest record(HttpExchange exchange, JsonMapper mapper) throws IOException {
         byte[] bytes;
