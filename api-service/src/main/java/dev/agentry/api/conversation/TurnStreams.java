@@ -2,6 +2,7 @@ package dev.agentry.api.conversation;
 
 import dev.agentry.api.conversation.ConversationViews.MessageView;
 import dev.agentry.api.owned.Owner;
+import dev.agentry.api.owned.SeedJson;
 import dev.agentry.events.conversation.ConversationEvent;
 import dev.agentry.events.conversation.TurnDelta;
 import dev.agentry.events.conversation.TurnStarted;
@@ -9,7 +10,6 @@ import dev.agentry.events.conversation.TurnToolCalled;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -31,6 +31,18 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 class TurnStreams {
 
     private static final Logger log = LoggerFactory.getLogger(TurnStreams.class);
+
+    @SeedJson
+    record ToolCall(
+            String tool,
+            Map<String, Object> input,
+            @Nullable String error) {}
+
+    @SeedJson
+    record Done(
+            MessageView message,
+            boolean conversationUpdated,
+            @Nullable String newStatus) {}
 
     /** Put in a stream's queue when its turn may have ended: read it again. */
     private static final ConversationEvent ENDED = new TurnStarted(new UUID(0, 0), "");
@@ -109,11 +121,9 @@ class TurnStreams {
             } else if (event instanceof TurnDelta delta) {
                 emitter.send(SseEmitter.event().name("delta").data(Map.of("text", delta.text())));
             } else if (event instanceof TurnToolCalled called) {
-                Map<String, Object> data = new HashMap<>();
-                data.put("tool", called.tool());
-                data.put("input", called.input());
-                data.put("error", called.error());
-                emitter.send(SseEmitter.event().name("tool_call").data(data));
+                emitter.send(SseEmitter.event()
+                        .name("tool_call")
+                        .data(new ToolCall(called.tool(), called.input(), called.error())));
             }
         }
     }
@@ -133,11 +143,10 @@ class TurnStreams {
                     .data(Map.of("error", "The assistant could not answer: " + turn.error())));
             return true;
         }
-        Map<String, Object> done = new HashMap<>();
-        done.put("message", MessageView.of(outcome.assistantMessage()));
-        done.put("conversationUpdated", turn.conversationUpdated());
-        done.put("newStatus", turn.newStatus());
-        emitter.send(SseEmitter.event().name("done").data(done));
+        emitter.send(SseEmitter.event()
+                .name("done")
+                .data(new Done(
+                        MessageView.of(outcome.assistantMessage()), turn.conversationUpdated(), turn.newStatus())));
         return true;
     }
 }

@@ -4,70 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.agentry.events.Envelope;
-import dev.agentry.events.Topics;
-import dev.agentry.events.conversation.CreateSchedule;
 import dev.agentry.events.conversation.NeedsInput;
 import dev.agentry.events.conversation.Notify;
 import dev.agentry.events.conversation.RunTurn;
-import dev.agentry.events.conversation.ScheduleSpec;
 import dev.agentry.events.conversation.StateUpdate;
-import dev.agentry.events.conversation.TurnAction;
-import dev.agentry.events.conversation.TurnCompleted;
 import dev.agentry.events.conversation.TurnDelta;
 import dev.agentry.events.conversation.TurnFailed;
 import dev.agentry.events.conversation.TurnStarted;
-import dev.agentry.events.schedule.ScheduleFired;
-import dev.agentry.events.task.Usage;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** Chat turns, firings and their projection, through the real outbox, Kafka and projector; the test is the worker. */
-class ConversationTurnTest extends ConversationApiSupport {
-
-    private static final Usage USAGE = new Usage(10, 5, 1, null);
-    private static TestWorker worker;
-
-    @DynamicPropertySource
-    static void conversations(DynamicPropertyRegistry registry) {
-        registry.add("agentry.api.conversations.projector-group", () -> "conversations-" + UUID.randomUUID());
-        registry.add("agentry.api.conversations.firings-group", () -> "firings-" + UUID.randomUUID());
-        registry.add("agentry.api.conversations.turn-wait", () -> "5s");
-    }
-
-    @BeforeAll
-    static void startWorker() {
-        worker = new TestWorker();
-    }
-
-    @AfterAll
-    static void stopWorker() {
-        worker.close();
-    }
-
-    private CompletableFuture<Response> send(String conversationId, String content) {
-        return CompletableFuture.supplyAsync(
-                () -> post("/api/conversations/" + conversationId + "/messages", "{\"content\":\"" + content + "\"}"));
-    }
-
-    private static TurnCompleted completed(Envelope<RunTurn> command, String reply, TurnAction... actions) {
-        return new TurnCompleted(command.payload().turnId(), reply, List.of(actions), USAGE);
-    }
-
-    private static CreateSchedule dailyAtEight() {
-        return new CreateSchedule(
-                new ScheduleSpec(ScheduleSpec.CRON, "0 8 * * *", "Europe/Berlin", null, "check the weather"), null);
-    }
+class ConversationTurnTest extends TurnTestSupport {
 
     @Test
     void aChatTurnAnswersWithTheAssistantMessageAndTheNewStatus() {
@@ -200,42 +154,6 @@ class ConversationTurnTest extends ConversationApiSupport {
         assertThat(failed.json().get("error").asString()).contains("the model API answered 529");
         JsonNode messages = get("/api/conversations/" + id).json().get("messages");
         assertThat(messages.get(1).get("role").asString()).isEqualTo("system");
-    }
-
-    /** A conversation with the daily cron schedule, made by a chat turn as a user would. */
-    private String scheduledConversation() {
-        String id = createConversation(TOKEN);
-        CompletableFuture<Response> reply = send(id, "Every morning please");
-        Envelope<RunTurn> command = worker.nextCommand(id);
-        worker.publish(command, completed(command, "Will do.", dailyAtEight()));
-        expect(reply.join(), 200);
-        return id;
-    }
-
-    private int scheduleVersion(String id) {
-        return jdbc.sql("select schedule_version from conversations where id = ?::uuid")
-                .param(id)
-                .query(Integer.class)
-                .single();
-    }
-
-    private void fire(String id, int version, Instant fireTime) {
-        worker.publish(
-                Topics.SCHEDULE_FIRINGS,
-                new Envelope<>(
-                        ScheduleFired.envelopeId(UUID.fromString(id), fireTime),
-                        ScheduleFired.TYPE,
-                        UUID.fromString(id),
-                        "tenant-a",
-                        Instant.now(),
-                        Envelope.SCHEMA_VERSION,
-                        new ScheduleFired(version, fireTime, false)));
-    }
-
-    private List<Map<String, Object>> firingTurns(String id) {
-        return jdbc.sql("""
-                select fire_time, status, skip_reason from conversation_turns
-                where conversation_id = ?::uuid and trigger = 'schedule' order by fire_time""").param(id).query().listOfRows();
     }
 
     @Test
