@@ -323,6 +323,31 @@ class ConversationTurnTest {
     }
 
     @Test
+    void retriesARateLimitedChatCompletionsCall() {
+        int before = openai.requests().size();
+        openai.replyError(429, "rate_limit_exceeded", "Rate limit reached").replyText("After the limit.");
+        RunTurn chat = chat("Hello?", null);
+        RunTurn turn = new RunTurn(
+                chat.turnId(),
+                chat.userId(),
+                chat.trigger(),
+                null,
+                null,
+                chat.history(),
+                chat.state(),
+                null,
+                new ModelSettings(ModelSettings.OPENAI, "gpt-test", null, null));
+
+        List<ConversationEvent> events = run(turn);
+
+        assertThat(events.getLast())
+                .isInstanceOfSatisfying(
+                        TurnCompleted.class,
+                        completed -> assertThat(completed.reply()).isEqualTo("After the limit."));
+        assertThat(openai.requests().size() - before).isEqualTo(2);
+    }
+
+    @Test
     void rejectsAnUndecodableCommandAndGoesOn() {
         topics.sendRaw(new ProducerRecord<>(
                 Topics.CONVERSATION_COMMANDS, "garbage", "not a command".getBytes(StandardCharsets.UTF_8)));
