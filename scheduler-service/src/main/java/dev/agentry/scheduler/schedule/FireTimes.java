@@ -2,6 +2,8 @@ package dev.agentry.scheduler.schedule;
 
 import dev.agentry.events.schedule.CronSchedule;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -9,6 +11,11 @@ import org.jspecify.annotations.Nullable;
  * cursor. Throws {@link IllegalArgumentException} naming the problem for a schedule that cannot be evaluated.
  */
 final class FireTimes {
+
+    /** Parsed expressions: thousands of conversations tend to share a handful of them. */
+    private static final Map<String, CronSchedule> PARSED = new ConcurrentHashMap<>();
+
+    private static final int PARSED_LIMIT = 10_000;
 
     /**
      * The first instant to fire for a schedule the scheduler has not seen at this version. A cron schedule starts at
@@ -48,7 +55,20 @@ final class FireTimes {
     }
 
     private static CronSchedule cron(@Nullable String expression, String timezone) {
-        return CronSchedule.parse(expression, timezone);
+        if (expression == null) {
+            return CronSchedule.parse(null, timezone);
+        }
+        String key = expression + '\n' + timezone;
+        CronSchedule cached = PARSED.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        CronSchedule parsed = CronSchedule.parse(expression, timezone);
+        if (PARSED.size() >= PARSED_LIMIT) {
+            PARSED.clear();
+        }
+        PARSED.put(key, parsed);
+        return parsed;
     }
 
     private FireTimes() {}

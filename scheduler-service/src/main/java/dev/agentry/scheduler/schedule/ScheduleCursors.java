@@ -1,8 +1,8 @@
 package dev.agentry.scheduler.schedule;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -102,31 +103,45 @@ class ScheduleCursors {
 
     /**
      * Moves each fired cursor on, only if it still holds the instant that was fired and the same version (a
-     * compare-and-set on top of the row lock).
+     * compare-and-set on top of the row lock). One statement for the whole batch.
      *
      * @return how many cursors moved
      */
     int advance(List<Fired> fired, Instant now) {
-        int[][] counts = batch.batchUpdate("""
-                update schedule_cursors
-                set next_fire_at = ?, last_fired_at = ?, last_published_at = ?, firings = firings + 1,
-                    error = null, updated_at = ?
-                where conversation_id = ? and schedule_version = ? and next_fire_at = ?""", fired, fired.size(), (statement, f) -> {
-            statement.setObject(1, timestamp(f.firing().nextFireAt()), Types.TIMESTAMP_WITH_TIMEZONE);
-            statement.setObject(2, timestamp(f.firing().fireTime()));
-            statement.setObject(3, timestamp(now));
-            statement.setObject(4, timestamp(now));
-            statement.setObject(5, f.due().conversationId());
-            statement.setInt(6, f.due().scheduleVersion());
-            statement.setObject(7, timestamp(f.due().nextFireAt()));
-        });
-        int moved = 0;
-        for (int[] chunk : counts) {
-            for (int count : chunk) {
-                moved += Math.max(count, 0);
-            }
+        if (fired.isEmpty()) {
+            return 0;
         }
-        return moved;
+        UUID[] ids = new UUID[fired.size()];
+        Integer[] versions = new Integer[fired.size()];
+        String[] firedAt = new String[fired.size()];
+        String[] nextAt = new String[fired.size()];
+        for (int i = 0; i < fired.size(); i++) {
+            Fired f = fired.get(i);
+            ids[i] = f.due().conversationId();
+            versions[i] = f.due().scheduleVersion();
+            firedAt[i] = f.due().nextFireAt().toString();
+            Instant next = f.firing().nextFireAt();
+            nextAt[i] = next == null ? null : next.toString();
+        }
+        Integer moved = batch.execute((ConnectionCallback<Integer>) connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("""
+                    update schedule_cursors c
+                    set next_fire_at = v.next_at::timestamptz, last_fired_at = v.fired_at::timestamptz,
+                        last_published_at = ?, firings = c.firings + 1, error = null, updated_at = ?
+                    from unnest(?::uuid[], ?::integer[], ?::text[], ?::text[])
+                         as v(conversation_id, schedule_version, fired_at, next_at)
+                    where c.conversation_id = v.conversation_id and c.schedule_version = v.schedule_version
+                      and c.next_fire_at = v.fired_at::timestamptz""")) {
+                statement.setObject(1, timestamp(now));
+                statement.setObject(2, timestamp(now));
+                statement.setArray(3, connection.createArrayOf("uuid", ids));
+                statement.setArray(4, connection.createArrayOf("integer", versions));
+                statement.setArray(5, connection.createArrayOf("text", firedAt));
+                statement.setArray(6, connection.createArrayOf("text", nextAt));
+                return statement.executeUpdate();
+            }
+        });
+        return moved == null ? 0 : moved;
     }
 
     /** Stops a cursor that cannot be evaluated, keeping why. */

@@ -8,8 +8,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The due-schedule loop, on one thread of its own: sync, fire, then wait until the earliest cursor is due or the poll
- * interval has passed, whichever comes first. A loop of its own rather than a JobRunr recurring job because
+ * The due-schedule loop, on one thread of its own: fire what is due, sync the cursors with the schedules (at most once
+ * per poll interval), then wait until the earliest cursor is due or the poll interval has passed, whichever comes
+ * first. A loop of its own rather than a JobRunr recurring job because
  * JobRunr's background server polls at most every 5 s, and a firing must reach Kafka within a second of its instant.
  * A failing pass (database or Kafka away) is logged and retried after the poll interval; it never ends the loop.
  */
@@ -67,11 +68,17 @@ class ScheduleFiringLoop implements SmartLifecycle {
 
     private void run() {
         int failures = 0;
+        long lastSync = System.nanoTime() - pollInterval.toNanos();
         while (running) {
             Duration wait;
             try {
-                firer.sync();
+                // Due firings first: the sync can wait for them, not they for the sync.
                 int handled = firer.fireDue();
+                if (System.nanoTime() - lastSync >= pollInterval.toNanos()) {
+                    firer.sync();
+                    lastSync = System.nanoTime();
+                    handled += firer.fireDue();
+                }
                 wait = handled > 0 ? MIN_WAIT : untilEarliestDue();
                 failures = 0;
             } catch (RuntimeException e) {
