@@ -5,6 +5,7 @@ import dev.agentry.events.conversation.ScheduleSpec;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,139 +36,43 @@ record Conversation(
     static final String NOT_FOUND = "Conversation not found";
 
     Conversation withTitle(String title) {
-        return new Conversation(
-                id,
-                tenantId,
-                userId,
-                title,
-                status,
-                schedule,
-                scheduleVersion,
-                pausedAt,
-                nextRunAt,
-                context,
-                step,
-                data,
-                pendingQuestion,
-                createdAt,
-                updatedAt);
+        return with(d -> d.title = title);
     }
 
     Conversation withStatus(ConversationStatus status) {
-        return new Conversation(
-                id,
-                tenantId,
-                userId,
-                title,
-                status,
-                schedule,
-                scheduleVersion,
-                pausedAt,
-                nextRunAt,
-                context,
-                step,
-                data,
-                pendingQuestion,
-                createdAt,
-                updatedAt);
+        return with(d -> d.status = status);
     }
 
     Conversation withQuestion(@Nullable PendingQuestion question) {
-        return new Conversation(
-                id,
-                tenantId,
-                userId,
-                title,
-                status,
-                schedule,
-                scheduleVersion,
-                pausedAt,
-                nextRunAt,
-                context,
-                step,
-                data,
-                question,
-                createdAt,
-                updatedAt);
+        return with(d -> d.pendingQuestion = question);
     }
 
     Conversation withState(Map<String, Object> context, String step, Map<String, Object> data) {
-        return new Conversation(
-                id,
-                tenantId,
-                userId,
-                title,
-                status,
-                schedule,
-                scheduleVersion,
-                pausedAt,
-                nextRunAt,
-                context,
-                step,
-                data,
-                pendingQuestion,
-                createdAt,
-                updatedAt);
+        return with(d -> {
+            d.context = context;
+            d.step = step;
+            d.data = data;
+        });
     }
 
     /** A new schedule (or none), under a new version: the scheduler forgets the old one. */
     Conversation withSchedule(
             @Nullable ScheduleSpec schedule, @Nullable Instant pausedAt, @Nullable Instant nextRunAt) {
-        return new Conversation(
-                id,
-                tenantId,
-                userId,
-                title,
-                status,
-                schedule,
-                scheduleVersion + 1,
-                pausedAt,
-                nextRunAt,
-                context,
-                step,
-                data,
-                pendingQuestion,
-                createdAt,
-                updatedAt);
+        return with(d -> {
+            d.schedule = schedule;
+            d.scheduleVersion = scheduleVersion + 1;
+            d.pausedAt = pausedAt;
+            d.nextRunAt = nextRunAt;
+        });
     }
 
     /** The same schedule and version, with its next firing moved (after a firing of a cron schedule). */
     Conversation withNextRunAt(@Nullable Instant nextRunAt) {
-        return new Conversation(
-                id,
-                tenantId,
-                userId,
-                title,
-                status,
-                schedule,
-                scheduleVersion,
-                pausedAt,
-                nextRunAt,
-                context,
-                step,
-                data,
-                pendingQuestion,
-                createdAt,
-                updatedAt);
+        return with(d -> d.nextRunAt = nextRunAt);
     }
 
     Conversation touched(Instant now) {
-        return new Conversation(
-                id,
-                tenantId,
-                userId,
-                title,
-                status,
-                schedule,
-                scheduleVersion,
-                pausedAt,
-                nextRunAt,
-                context,
-                step,
-                data,
-                pendingQuestion,
-                createdAt,
-                now);
+        return with(d -> d.updatedAt = now);
     }
 
     boolean hasSchedule() {
@@ -176,25 +81,83 @@ record Conversation(
 
     /** Whether anything the seed shows differs from {@code other}: status, schedule, state or title. */
     boolean differsFrom(Conversation other) {
-        return !withTimes(other).equals(other);
+        return !with(d -> {
+                    d.createdAt = other.createdAt;
+                    d.updatedAt = other.updatedAt;
+                })
+                .equals(other);
     }
 
-    private Conversation withTimes(Conversation other) {
-        return new Conversation(
-                id,
-                tenantId,
-                userId,
-                title,
-                status,
-                schedule,
-                scheduleVersion,
-                pausedAt,
-                nextRunAt,
-                context,
-                step,
-                data,
-                pendingQuestion,
-                other.createdAt,
-                other.updatedAt);
+    private Conversation with(Consumer<Draft> change) {
+        Draft draft = new Draft(this);
+        change.accept(draft);
+        return draft.build();
+    }
+
+    /** A changeable copy, so each change above names only what it changes. */
+    private static final class Draft {
+        final UUID id;
+        final String tenantId;
+        final String userId;
+        String title;
+        ConversationStatus status;
+
+        @Nullable
+        ScheduleSpec schedule;
+
+        int scheduleVersion;
+
+        @Nullable
+        Instant pausedAt;
+
+        @Nullable
+        Instant nextRunAt;
+
+        Map<String, Object> context;
+        String step;
+        Map<String, Object> data;
+
+        @Nullable
+        PendingQuestion pendingQuestion;
+
+        Instant createdAt;
+        Instant updatedAt;
+
+        Draft(Conversation c) {
+            id = c.id;
+            tenantId = c.tenantId;
+            userId = c.userId;
+            title = c.title;
+            status = c.status;
+            schedule = c.schedule;
+            scheduleVersion = c.scheduleVersion;
+            pausedAt = c.pausedAt;
+            nextRunAt = c.nextRunAt;
+            context = c.context;
+            step = c.step;
+            data = c.data;
+            pendingQuestion = c.pendingQuestion;
+            createdAt = c.createdAt;
+            updatedAt = c.updatedAt;
+        }
+
+        Conversation build() {
+            return new Conversation(
+                    id,
+                    tenantId,
+                    userId,
+                    title,
+                    status,
+                    schedule,
+                    scheduleVersion,
+                    pausedAt,
+                    nextRunAt,
+                    context,
+                    step,
+                    data,
+                    pendingQuestion,
+                    createdAt,
+                    updatedAt);
+        }
     }
 }

@@ -1,10 +1,7 @@
 package dev.agentry.api.conversation;
 
-import dev.agentry.events.Envelope;
 import dev.agentry.events.Topics;
 import dev.agentry.events.codec.MessageCodec;
-import dev.agentry.events.codec.UndecodableMessageException;
-import dev.agentry.events.conversation.ConversationEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
@@ -48,22 +45,12 @@ class ConversationEventListener {
             autoStartup = "${agentry.api.projector-enabled:true}",
             batch = "true")
     void onEvents(List<ConsumerRecord<String, byte[]>> records) {
-        for (ConsumerRecord<String, byte[]> record : records) {
-            Envelope<ConversationEvent> envelope;
-            try {
-                envelope = codec.decodeConversationEvent(record.value());
-            } catch (UndecodableMessageException e) {
-                skipped.increment();
-                log.warn(
-                        "Skipping record {}-{}@{}: {}",
-                        record.topic(),
-                        record.partition(),
-                        record.offset(),
-                        e.getMessage());
-                continue;
-            }
-            RecordHandling.handle(
-                    record, properties.projectionAttempts(), skipped, log, () -> projection.apply(envelope));
-        }
+        RecordHandling.each(
+                records,
+                codec::decodeConversationEvent,
+                properties.projectionAttempts(),
+                skipped,
+                log,
+                projection::apply);
     }
 }

@@ -1,6 +1,10 @@
 package dev.agentry.api.conversation;
 
+import dev.agentry.events.codec.UndecodableMessageException;
 import io.micrometer.core.instrument.Counter;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.springframework.dao.NonTransientDataAccessException;
@@ -16,6 +20,32 @@ import org.springframework.transaction.CannotCreateTransactionException;
 final class RecordHandling {
 
     private RecordHandling() {}
+
+    /** Decodes and applies each record in order; one that does not decode is counted and skipped at once. */
+    static <T> void each(
+            List<ConsumerRecord<String, byte[]>> records,
+            Function<byte[], T> decode,
+            int attempts,
+            Counter skipped,
+            Logger log,
+            Consumer<T> apply) {
+        for (ConsumerRecord<String, byte[]> record : records) {
+            T decoded;
+            try {
+                decoded = decode.apply(record.value());
+            } catch (UndecodableMessageException e) {
+                skipped.increment();
+                log.warn(
+                        "Skipping record {}-{}@{}: {}",
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        e.getMessage());
+                continue;
+            }
+            handle(record, attempts, skipped, log, () -> apply.accept(decoded));
+        }
+    }
 
     static void handle(
             ConsumerRecord<String, byte[]> record, int attempts, Counter skipped, Logger log, Runnable work) {

@@ -1,10 +1,7 @@
 package dev.agentry.api.conversation;
 
-import dev.agentry.events.Envelope;
 import dev.agentry.events.Topics;
 import dev.agentry.events.codec.MessageCodec;
-import dev.agentry.events.codec.UndecodableMessageException;
-import dev.agentry.events.schedule.ScheduleCommand;
 import dev.agentry.events.schedule.ScheduleFired;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,26 +40,12 @@ class ScheduleFiringListener {
             autoStartup = "${agentry.api.projector-enabled:true}",
             batch = "true")
     void onFirings(List<ConsumerRecord<String, byte[]>> records) {
-        for (ConsumerRecord<String, byte[]> record : records) {
-            Envelope<ScheduleCommand> envelope;
-            try {
-                envelope = codec.decodeScheduleCommand(record.value());
-            } catch (UndecodableMessageException e) {
-                skipped.increment();
-                log.warn(
-                        "Skipping record {}-{}@{}: {}",
-                        record.topic(),
-                        record.partition(),
-                        record.offset(),
-                        e.getMessage());
-                continue;
-            }
-            if (envelope.payload() instanceof ScheduleFired) {
-                @SuppressWarnings("unchecked")
-                Envelope<ScheduleFired> firing = (Envelope<ScheduleFired>) (Envelope<?>) envelope;
-                RecordHandling.handle(
-                        record, properties.projectionAttempts(), skipped, log, () -> firings.fire(firing));
-            }
-        }
+        RecordHandling.each(
+                records,
+                bytes -> codec.decodeAs(bytes, ScheduleFired.class, "a schedule firing"),
+                properties.projectionAttempts(),
+                skipped,
+                log,
+                firings::fire);
     }
 }
