@@ -31,6 +31,7 @@ import dev.agentry.testkit.messages.ScriptedReply.Message;
 import dev.agentry.testkit.messages.ScriptedReply.Text;
 import dev.agentry.testkit.messages.ScriptedReply.ToolUse;
 import dev.agentry.testkit.messages.ScriptedReply.Usage;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -118,6 +119,10 @@ class ConversationTurnTest {
         assertThat(request.toolNames())
                 .containsExactly("create_schedule", "needs_input", "state_update", "notify", "stop_schedule");
         assertThat(request.conversationText()).contains("user: Say hello at length.");
+        assertThat(worker.getBean(MeterRegistry.class)
+                        .counter("agentry.worker.turns", "outcome", "completed")
+                        .count())
+                .isPositive();
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.agentry.events.codec.MessageCodec;
 import dev.agentry.worker.config.WorkerProperties;
 import dev.agentry.worker.llm.ChatModels;
 import dev.agentry.worker.llm.LlmProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,7 +48,8 @@ class ConversationQueue implements SmartLifecycle {
             MessageCodec codec,
             TurnEvents events,
             ChatModels models,
-            ModelAccess access) {
+            ModelAccess access,
+            MeterRegistry meters) {
         this.properties = properties;
         this.worker = worker;
         this.kafka = kafka;
@@ -56,7 +58,7 @@ class ConversationQueue implements SmartLifecycle {
         this.events = events;
         Clock clock = Clock.systemUTC();
         this.runner = new TurnRunner(
-                worker.workerId(), properties, models, access, events, new TurnPrompts(codec.mapper()), clock);
+                worker.workerId(), properties, models, access, events, new TurnPrompts(codec.mapper()), clock, meters);
     }
 
     @Override

@@ -23,6 +23,7 @@ import dev.agentry.worker.llm.ModelMessage.ToolResult;
 import dev.agentry.worker.llm.ModelMessage.ToolResults;
 import dev.agentry.worker.llm.ModelRequest;
 import dev.agentry.worker.llm.ModelResponse;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,6 +54,7 @@ final class TurnRunner {
     private final TurnPrompts prompts;
     private final ConversationTools tools;
     private final Clock clock;
+    private final MeterRegistry meters;
 
     TurnRunner(
             String workerId,
@@ -61,7 +63,8 @@ final class TurnRunner {
             ModelAccess access,
             TurnEvents events,
             TurnPrompts prompts,
-            Clock clock) {
+            Clock clock,
+            MeterRegistry meters) {
         this.workerId = workerId;
         this.properties = properties;
         this.models = models;
@@ -70,6 +73,7 @@ final class TurnRunner {
         this.prompts = prompts;
         this.tools = new ConversationTools(clock);
         this.clock = clock;
+        this.meters = meters;
     }
 
     /** Runs the turn; true once its terminal event is acknowledged by Kafka, so the command may be accepted. */
@@ -89,6 +93,8 @@ final class TurnRunner {
                     e.transientFailure() ? TurnFailed.MODEL_UNAVAILABLE : TurnFailed.MODEL_ERROR,
                     e.getMessage());
         }
+        String outcome = terminal instanceof TurnFailed failed ? "failed_" + failed.reason() : "completed";
+        meters.counter("agentry.worker.turns", "outcome", outcome).increment();
         if (terminal instanceof TurnFailed failed) {
             log.warn(
                     "Turn {} of conversation {} failed ({}): {}",
