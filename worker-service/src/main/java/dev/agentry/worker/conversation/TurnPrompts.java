@@ -96,6 +96,10 @@ final class TurnPrompts {
     List<ModelMessage> transcript(RunTurn turn) {
         List<String[]> entries = new ArrayList<>();
         for (ChatMessage message : turn.history()) {
+            if (message.content().isBlank()) {
+                // The Messages API refuses empty text blocks (a turn that only called tools replies with none).
+                continue;
+            }
             boolean assistant = message.role().equals("assistant");
             String text = switch (message.role()) {
                 case "system" -> "[system] " + message.content();

@@ -32,6 +32,7 @@ class TurnPromptsTest {
                 new ChatMessage("assistant", "Welcome.", "chat"),
                 new ChatMessage("system", "The run failed.", "worker"),
                 new ChatMessage("assistant", "Checked prices.", "worker"),
+                new ChatMessage("assistant", "", "chat"),
                 new ChatMessage("user", "Thanks", "chat"),
                 new ChatMessage("user", "Go on", "chat")));
 
