@@ -18,6 +18,7 @@ import dev.agentry.events.conversation.TurnToolCalled;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -92,12 +93,7 @@ class ConversationProjection {
         }
     }
 
-    private void end(
-            Turn turn,
-            String text,
-            String role,
-            List<TurnAction> actions,
-            @org.jspecify.annotations.Nullable TurnFailed failure) {
+    private void end(Turn turn, String text, String role, List<TurnAction> actions, @Nullable TurnFailed failure) {
         Conversation start = conversations.lock(turn.conversationId()).orElse(null);
         if (start == null) {
             return;

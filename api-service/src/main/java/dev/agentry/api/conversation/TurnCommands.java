@@ -55,7 +55,9 @@ class TurnCommands {
                 c.userId(),
                 trigger,
                 scheduledFor,
-                c.schedule() == null ? null : c.schedule().task(),
+                c.schedule() == null || RunTurn.TRIGGER_CHAT.equals(trigger)
+                        ? null
+                        : c.schedule().task(),
                 messages.history(c.id(), properties.historyMessages(), properties.historyBytes()),
                 new ConversationState(c.context(), c.step(), c.data(), c.pendingQuestion()),
                 c.schedule(),
