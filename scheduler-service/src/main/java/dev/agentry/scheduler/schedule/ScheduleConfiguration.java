@@ -47,6 +47,6 @@ class ScheduleConfiguration {
     @Bean
     ScheduleFiringLoop scheduleFiringLoop(
             ScheduleFirer firer, ScheduleCursors cursors, ScheduleProperties settings, Clock clock) {
-        return new ScheduleFiringLoop(firer, cursors, settings.pollInterval(), clock);
+        return new ScheduleFiringLoop(firer, cursors, settings.pollInterval(), settings.threads(), clock);
     }
 }

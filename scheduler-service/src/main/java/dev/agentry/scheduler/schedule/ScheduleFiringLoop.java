@@ -3,12 +3,14 @@ package dev.agentry.scheduler.schedule;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The due-schedule loop, on one thread of its own: fire what is due, sync the cursors with the schedules (at most once
+ * The due-schedule loop, on threads of its own: fire what is due, sync the cursors with the schedules (at most once
  * per poll interval), then wait until the earliest cursor is due or the poll interval has passed, whichever comes
  * first. A loop of its own rather than a JobRunr recurring job because
  * JobRunr's background server polls at most every 5 s, and a firing must reach Kafka within a second of its instant.
@@ -25,23 +27,38 @@ class ScheduleFiringLoop implements SmartLifecycle {
     private final ScheduleFirer firer;
     private final ScheduleCursors cursors;
     private final Duration pollInterval;
+    private final int threads;
     private final Clock clock;
     private final Object wakeUp = new Object();
     private volatile boolean running;
-    private volatile Thread thread;
+    private volatile List<Thread> workers = List.of();
 
-    ScheduleFiringLoop(ScheduleFirer firer, ScheduleCursors cursors, Duration pollInterval, Clock clock) {
+    ScheduleFiringLoop(ScheduleFirer firer, ScheduleCursors cursors, Duration pollInterval, int threads, Clock clock) {
         this.firer = firer;
         this.cursors = cursors;
         this.pollInterval = pollInterval;
+        this.threads = threads;
         this.clock = clock;
     }
 
+    /**
+     * Starts {@code threads} loops. They claim batches side by side (SKIP LOCKED keeps them apart), so one batch's
+     * database work overlaps another's wait for Kafka; only the first one syncs.
+     */
     @Override
     public void start() {
         running = true;
-        thread = Thread.ofPlatform().name("schedule-firing").daemon().start(this::run);
-        log.info("The due-schedule loop started, looking at least every {} ms.", pollInterval.toMillis());
+        List<Thread> started = new ArrayList<>(threads);
+        for (int i = 0; i < threads; i++) {
+            boolean syncs = i == 0;
+            started.add(
+                    Thread.ofPlatform().name("schedule-firing-" + i).daemon().start(() -> run(syncs)));
+        }
+        workers = List.copyOf(started);
+        log.info(
+                "The due-schedule loop started on {} threads, looking at least every {} ms.",
+                threads,
+                pollInterval.toMillis());
     }
 
     @Override
@@ -50,15 +67,14 @@ class ScheduleFiringLoop implements SmartLifecycle {
         synchronized (wakeUp) {
             wakeUp.notifyAll();
         }
-        Thread stopping = thread;
-        if (stopping != null) {
+        for (Thread stopping : workers) {
             try {
                 stopping.join(Duration.ofSeconds(30));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            thread = null;
         }
+        workers = List.of();
     }
 
     @Override
@@ -66,7 +82,7 @@ class ScheduleFiringLoop implements SmartLifecycle {
         return running;
     }
 
-    private void run() {
+    private void run(boolean syncs) {
         int failures = 0;
         long lastSync = System.nanoTime() - pollInterval.toNanos();
         while (running) {
@@ -74,7 +90,7 @@ class ScheduleFiringLoop implements SmartLifecycle {
             try {
                 // Due firings first: the sync can wait for them, not they for the sync.
                 int handled = firer.fireDue();
-                if (System.nanoTime() - lastSync >= pollInterval.toNanos()) {
+                if (syncs && System.nanoTime() - lastSync >= pollInterval.toNanos()) {
                     firer.sync();
                     lastSync = System.nanoTime();
                     handled += firer.fireDue();

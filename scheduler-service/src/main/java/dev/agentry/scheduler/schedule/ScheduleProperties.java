@@ -16,6 +16,8 @@ import org.springframework.validation.annotation.Validated;
  * @param pollInterval the longest the loop waits between looks at the schedules: new and changed schedules (and an
  *     {@code immediate} one) are noticed within it. Known due instants wake the loop on time whatever this is
  * @param batchSize the most firings claimed, published and advanced in one transaction
+ * @param threads loop threads in this scheduler; they claim batches side by side, so one batch's database work
+ *     overlaps another's wait for Kafka
  * @param publishTimeout how long a batch waits for Kafka to acknowledge its firings; the unacknowledged ones are
  *     published again on the next pass, with the same envelope ids
  */
@@ -28,5 +30,7 @@ public record ScheduleProperties(
         Duration pollInterval,
 
         @DefaultValue("1000") @Min(1) @Max(10_000) int batchSize,
+
+        @DefaultValue("2") @Min(1) @Max(16) int threads,
 
         @DefaultValue("10s") @DurationMin(millis = 100) Duration publishTimeout) {}

@@ -237,6 +237,6 @@ class ScheduleFiringTest extends ScheduleIntegrationTest {
                 settings,
                 CLOCK,
                 registry);
-        return new ScheduleFiringLoop(firer, cursors, settings.pollInterval(), CLOCK);
+        return new ScheduleFiringLoop(firer, cursors, settings.pollInterval(), settings.threads(), CLOCK);
     }
 }
