@@ -179,6 +179,12 @@ final class ConversationSlot implements Runnable {
                 finished = run.get(renewEvery.toMillis(), TimeUnit.MILLISECONDS);
                 break;
             } catch (TimeoutException e) {
+                if (!running) {
+                    // Stopping: the turn is abandoned and released at once, for another worker to run again.
+                    run.cancel(true);
+                    finished = false;
+                    break;
+                }
                 current = renew(c, current);
             } catch (ExecutionException e) {
                 log.error(
