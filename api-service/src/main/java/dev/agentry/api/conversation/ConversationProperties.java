@@ -22,6 +22,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxContentBytes the largest user message accepted, in UTF-8 bytes
  * @param projectionAttempts how often the projector tries an event that fails (not for a database outage, which
  *     it waits out) before it logs, counts and skips it
+ * @param staleTurnAfter a turn queued or running longer than this no longer holds back firings and run-now
  * @param projectorGroup the consumer group of the projector of {@code agentry.conversation.events}
  * @param firingsGroup the consumer group of the consumer of {@code agentry.schedule.firings}
  */
@@ -37,5 +38,6 @@ record ConversationProperties(
         @DefaultValue("262144") @Min(1024) int historyBytes,
         @DefaultValue("102400") @Min(1) int maxContentBytes,
         @DefaultValue("3") @Min(1) int projectionAttempts,
+        @DefaultValue("15m") Duration staleTurnAfter,
         @DefaultValue("agentry-api-conversations") String projectorGroup,
         @DefaultValue("agentry-api-schedule-firings") String firingsGroup) {}

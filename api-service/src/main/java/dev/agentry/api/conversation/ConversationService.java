@@ -29,16 +29,19 @@ class ConversationService {
     private final ConversationMessages messages;
     private final ConversationTurns turns;
     private final TurnCommands commands;
+    private final ConversationProperties properties;
 
     ConversationService(
             Conversations conversations,
             ConversationMessages messages,
             ConversationTurns turns,
-            TurnCommands commands) {
+            TurnCommands commands,
+            ConversationProperties properties) {
         this.conversations = conversations;
         this.messages = messages;
         this.turns = turns;
         this.commands = commands;
+        this.properties = properties;
     }
 
     @Transactional
@@ -121,7 +124,7 @@ class ConversationService {
     Triggered runNow(Owner owner, UUID id) {
         Conversation c = conversations.get(owner, id, true);
         ConversationStateMachine.requireRunnable(c);
-        if (turns.inFlight(c.id())) {
+        if (turns.inFlight(c.id(), properties.staleTurnAfter())) {
             throw new ResourceConflictException("A run of this conversation is already in progress");
         }
         Instant now = now();

@@ -3,6 +3,7 @@ package dev.agentry.api.conversation;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
@@ -112,10 +113,15 @@ class ConversationTurns {
                 .optional();
     }
 
-    boolean inFlight(UUID conversationId) {
-        return jdbc.sql(
-                                "select count(*) from conversation_turns where conversation_id = ? and status in ('queued', 'running')")
-                        .param(conversationId)
+    /**
+     * Whether a turn of the conversation is queued or running. A turn older than {@code staleAfter} does not count:
+     * its worker is gone without a word, and it must not hold the schedule back forever.
+     */
+    boolean inFlight(UUID conversationId, Duration staleAfter) {
+        return jdbc.sql("""
+                        select count(*) from conversation_turns
+                        where conversation_id = ? and status in ('queued', 'running') and created_at > ?""")
+                        .params(conversationId, Timestamp.from(Instant.now().minus(staleAfter)))
                         .query(Integer.class)
                         .single()
                 > 0;

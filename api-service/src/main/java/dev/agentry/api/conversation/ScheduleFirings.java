@@ -29,14 +29,21 @@ class ScheduleFirings {
     private final Conversations conversations;
     private final ConversationTurns turns;
     private final TurnCommands commands;
+    private final ConversationProperties properties;
     private final Counter queued;
     private final Counter skipped;
     private final Counter duplicates;
 
-    ScheduleFirings(Conversations conversations, ConversationTurns turns, TurnCommands commands, MeterRegistry meters) {
+    ScheduleFirings(
+            Conversations conversations,
+            ConversationTurns turns,
+            TurnCommands commands,
+            ConversationProperties properties,
+            MeterRegistry meters) {
         this.conversations = conversations;
         this.turns = turns;
         this.commands = commands;
+        this.properties = properties;
         this.queued = counter(meters, "queued");
         this.skipped = counter(meters, "skipped");
         this.duplicates = counter(meters, "duplicate");
@@ -97,7 +104,7 @@ class ScheduleFirings {
         if (c.status() != ConversationStatus.BACKGROUND) {
             return "the conversation is " + c.status().wire();
         }
-        if (turns.inFlight(c.id())) {
+        if (turns.inFlight(c.id(), properties.staleTurnAfter())) {
             return "the previous turn is still queued or running";
         }
         return null;

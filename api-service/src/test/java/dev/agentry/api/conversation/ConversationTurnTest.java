@@ -235,4 +235,22 @@ class ConversationTurnTest extends TurnTestSupport {
         assertThat(resumed.get("resumed").asBoolean()).isTrue();
         assertThat(resumed.get("conversation").get("nextRunAt").isNull()).isFalse();
     }
+
+    @Test
+    void aTurnSilentForLongerThanTheStaleBoundNoLongerHoldsTheScheduleBack() {
+        String id = scheduledConversation();
+        int version = scheduleVersion(id);
+        Instant first = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        fire(id, version, first);
+        worker.nextCommand(id);
+        jdbc.sql("update conversation_turns set created_at = now() - interval '1 hour' where conversation_id = ?::uuid")
+                .param(id)
+                .update();
+
+        fire(id, version, first.plus(Duration.ofDays(1)));
+
+        Envelope<RunTurn> next = worker.nextCommand(id);
+        assertThat(next.payload().scheduledFor()).isEqualTo(first.plus(Duration.ofDays(1)));
+        assertThat(firingTurns(id)).extracting(t -> t.get("status")).containsOnly("queued");
+    }
 }
