@@ -41,7 +41,8 @@ class SecretSealerTest {
         // text could decode to the very same bytes and "tamper" with nothing.
         byte[] bytes = Base64.getDecoder().decode(value.substring(colon + 1));
         bytes[bytes.length - 1] ^= 0x01;
-        var tampered = new SealedSecret(value.substring(0, colon + 1) + Base64.getEncoder().encodeToString(bytes));
+        var tampered = new SealedSecret(
+                value.substring(0, colon + 1) + Base64.getEncoder().encodeToString(bytes));
 
         assertThatThrownBy(() -> sealer.open(tampered)).isInstanceOf(SecretUnavailableException.class);
         assertThatThrownBy(() -> sealer.open(new SealedSecret("k9:AAAA")))
