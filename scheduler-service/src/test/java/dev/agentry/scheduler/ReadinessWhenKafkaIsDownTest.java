@@ -38,6 +38,7 @@ class ReadinessWhenKafkaIsDownTest {
                         "--jobrunr.dashboard.enabled=false",
                         "--jobrunr.background-job-server.enabled=false",
                         "--agentry.scheduler.reaper.enabled=false",
+                        "--agentry.scheduler.schedules.enabled=false",
                         "--agentry.scheduler.health.kafka-timeout=500ms")) {
             String port = scheduler.getEnvironment().getProperty("local.server.port");
             HttpResponse<String> ready = HttpClient.newHttpClient()

@@ -21,7 +21,9 @@ import org.springframework.test.context.DynamicPropertySource;
             "agentry.scheduler.reaper.interval=1h",
             "agentry.scheduler.reaper.stale-after=5m",
             "agentry.scheduler.reaper.timeout-margin=2m",
-            "jobrunr.background-job-server.poll-interval-in-seconds=5"
+            "jobrunr.background-job-server.poll-interval-in-seconds=5",
+            // The fixture has no conversations; the schedule tests run on the real migrations instead.
+            "agentry.scheduler.schedules.enabled=false"
         })
 public abstract class SchedulerIntegrationTest {
 

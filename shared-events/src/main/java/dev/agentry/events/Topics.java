@@ -22,6 +22,18 @@ public final class Topics {
      */
     public static final String TASK_STREAM = "agentry.task.stream";
 
+    /** Commands for conversation workers ({@code conversation.turn}). Key: the conversation id. */
+    public static final String CONVERSATION_COMMANDS = "agentry.conversation.commands";
+
+    /**
+     * What happened in a conversation turn ({@code conversation.turn.started}, {@code .delta},
+     * {@code .tool_called}, then {@code .completed} or {@code .failed}). Key: the conversation id.
+     */
+    public static final String CONVERSATION_EVENTS = "agentry.conversation.events";
+
+    /** The scheduler's firings of conversation schedules ({@code schedule.fired}). Key: the conversation id. */
+    public static final String SCHEDULE_FIRINGS = "agentry.schedule.firings";
+
     public static String deadLetter(String topic) {
         return topic + "-dlt";
     }

@@ -5,6 +5,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentry.events.codec.MessageCodec;
 import dev.agentry.events.codec.UndecodableMessageException;
+import dev.agentry.events.conversation.ChatMessage;
+import dev.agentry.events.conversation.ConversationCommand;
+import dev.agentry.events.conversation.ConversationEvent;
+import dev.agentry.events.conversation.ConversationState;
+import dev.agentry.events.conversation.CreateSchedule;
+import dev.agentry.events.conversation.InitialState;
+import dev.agentry.events.conversation.ModelSettings;
+import dev.agentry.events.conversation.NeedsInput;
+import dev.agentry.events.conversation.Notify;
+import dev.agentry.events.conversation.PendingQuestion;
+import dev.agentry.events.conversation.RunTurn;
+import dev.agentry.events.conversation.ScheduleSpec;
+import dev.agentry.events.conversation.StateUpdate;
+import dev.agentry.events.conversation.StopSchedule;
+import dev.agentry.events.conversation.TurnCompleted;
+import dev.agentry.events.conversation.TurnDelta;
+import dev.agentry.events.conversation.TurnFailed;
+import dev.agentry.events.conversation.TurnStarted;
+import dev.agentry.events.conversation.TurnToolCalled;
 import dev.agentry.events.secret.SealedSecret;
 import dev.agentry.events.task.CancelTask;
 import dev.agentry.events.task.ChangesSummary;
@@ -29,8 +48,10 @@ import dev.agentry.events.task.WorkspaceRemoved;
 import dev.agentry.events.task.WorkspaceReported;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -105,7 +126,49 @@ class MessageCodecTest {
                         123456,
                         java.time.Instant.parse("2026-11-21T10:00:00Z"),
                         java.time.Instant.parse("2026-11-21T11:00:00Z")),
-                new WorkspaceRemoved("worker-a", "expired"));
+                new WorkspaceRemoved("worker-a", "expired"),
+                new RunTurn(
+                        UUID.fromString("7d9f0c1e-2b3a-4c5d-8e9f-0a1b2c3d4e5f"),
+                        "user-1",
+                        RunTurn.TRIGGER_SCHEDULE,
+                        Instant.parse("2026-12-01T09:00:00Z"),
+                        "Check the price of flights to Lisbon",
+                        List.of(
+                                new ChatMessage("user", "Watch flights to Lisbon", "chat"),
+                                new ChatMessage("assistant", "I will check every morning.", "chat")),
+                        new ConversationState(
+                                Map.of("destination", "LIS"),
+                                "watching",
+                                Map.of("best_price", 120, "seen", List.of("TP", "FR")),
+                                new PendingQuestion("choice", "Book it?", List.of("yes", "no"))),
+                        new ScheduleSpec(ScheduleSpec.CRON, "0 9 * * *", "Europe/Lisbon", null, "Check flights"),
+                        new ModelSettings(
+                                ModelSettings.ANTHROPIC,
+                                "claude-sonnet-4-5",
+                                "https://api.anthropic.com",
+                                new SealedSecret("k1:abc"))),
+                new TurnStarted(UUID.randomUUID(), "worker-a"),
+                new TurnDelta(UUID.randomUUID(), "Hello, I "),
+                new TurnToolCalled(UUID.randomUUID(), "create_schedule", Map.of("schedule_type", "cron"), "bad cron"),
+                new TurnCompleted(
+                        UUID.randomUUID(),
+                        "Scheduled.",
+                        List.of(
+                                new CreateSchedule(
+                                        new ScheduleSpec(
+                                                ScheduleSpec.SCHEDULED,
+                                                null,
+                                                "UTC",
+                                                Instant.parse("2026-12-24T18:00:00Z"),
+                                                "Remind me"),
+                                        new InitialState(Map.of("who", "me"), "start", null)),
+                                new NeedsInput("input", "Which airport?", null),
+                                new StateUpdate(Map.of("n", 1), "step-2"),
+                                new Notify("Price drop", "Lisbon is 99 EUR"),
+                                new StopSchedule()),
+                        new Usage(100, 20, 2, null)),
+                new TurnFailed(UUID.randomUUID(), TurnFailed.MODEL_UNAVAILABLE, "the model API answered 529"),
+                new dev.agentry.events.schedule.ScheduleFired(3, Instant.parse("2026-12-01T09:00:00Z"), true));
     }
 
     @ParameterizedTest
@@ -126,6 +189,9 @@ class MessageCodecTest {
                 .collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new));
         permitted.addAll(Arrays.asList(TaskControl.class.getPermittedSubclasses()));
         permitted.addAll(Arrays.asList(WorkspaceEvent.class.getPermittedSubclasses()));
+        permitted.addAll(Arrays.asList(ConversationCommand.class.getPermittedSubclasses()));
+        permitted.addAll(Arrays.asList(ConversationEvent.class.getPermittedSubclasses()));
+        permitted.addAll(Arrays.asList(dev.agentry.events.schedule.ScheduleCommand.class.getPermittedSubclasses()));
         assertThat(List.<Class<?>>copyOf(MessageCodec.types().values())).containsExactlyInAnyOrderElementsOf(permitted);
         assertThat(everyMessage().<Class<?>>map(Object::getClass).toList())
                 .containsExactlyInAnyOrderElementsOf(permitted);
@@ -142,6 +208,28 @@ class MessageCodecTest {
                 .contains("\"aggregate_id\"")
                 .contains("\"worker_id\":\"w\"")
                 .doesNotContain("TaskStarted");
+    }
+
+    @Test
+    void writesTurnActionsTaggedByToolName() {
+        var completed = new TurnCompleted(
+                UUID.randomUUID(), "ok", List.of(new Notify("t", "b"), new StopSchedule()), new Usage(1, 1, 0, null));
+
+        String json = new String(codec.encode(Envelope.of(UUID.randomUUID(), "t", completed)), StandardCharsets.UTF_8);
+
+        assertThat(json)
+                .contains("{\"tool\":\"notify\",\"title\":\"t\",\"body\":\"b\"}")
+                .contains("{\"tool\":\"stop_schedule\"}");
+    }
+
+    @Test
+    void typedDecodersRefuseTheOtherKind() {
+        byte[] event = codec.encode(Envelope.of(UUID.randomUUID(), "t", new TurnStarted(UUID.randomUUID(), "w")));
+
+        assertThat(codec.decodeConversationEvent(event).payload()).isInstanceOf(TurnStarted.class);
+        assertThatThrownBy(() -> codec.decodeConversationCommand(event))
+                .isInstanceOf(UndecodableMessageException.class)
+                .hasMessageContaining("conversation.turn.started");
     }
 
     @Test

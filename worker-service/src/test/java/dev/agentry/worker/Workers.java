@@ -44,6 +44,8 @@ final class Workers {
         properties.put("agentry.worker.command.argv[1]", "-c");
         properties.put("agentry.worker.command.argv[2]", "{prompt}");
         properties.put("agentry.secrets.sealing-keys", SEALING_KEYS);
+        // One conversation slot: tests that send conversation turns script one model reply after another.
+        properties.put("agentry.worker.llm.concurrency", "1");
         return properties;
     }
 

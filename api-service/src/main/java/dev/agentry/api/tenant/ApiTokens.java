@@ -72,21 +72,23 @@ public class ApiTokens {
                 where id = ?::uuid and revoked_at is null and (expires_at is null or expires_at > now())""").param(tokenId).query(Integer.class).single() > 0;
     }
 
-    public Issued issue(TenantId tenant, String name, Role role, @Nullable Instant expiresAt) {
+    /** @param createdBy the user who makes the token, whom it then acts as ({@link CallerUsers}) */
+    public Issued issue(TenantId tenant, String name, Role role, @Nullable Instant expiresAt, String createdBy) {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         String secret = "agt_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         UUID id = UUID.randomUUID();
         jdbc.sql("""
-                insert into api_tokens (id, tenant_id, name, token_hash, role, expires_at)
-                values (?, ?, ?, ?, ?, ?)""")
+                insert into api_tokens (id, tenant_id, name, token_hash, role, expires_at, created_by)
+                values (?, ?, ?, ?, ?, ?, ?)""")
                 .params(
                         id,
                         tenant.value(),
                         name,
                         hash(secret),
                         role.wire(),
-                        expiresAt == null ? null : Timestamp.from(expiresAt))
+                        expiresAt == null ? null : Timestamp.from(expiresAt),
+                        createdBy)
                 .update();
         return new Issued(find(tenant, id).orElseThrow(), secret);
     }

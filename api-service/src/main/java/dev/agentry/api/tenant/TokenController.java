@@ -34,9 +34,11 @@ class TokenController {
     private static final Duration MAX_LIFETIME = Duration.ofDays(3650);
 
     private final ApiTokens tokens;
+    private final CallerUsers users;
 
-    TokenController(ApiTokens tokens) {
+    TokenController(ApiTokens tokens, CallerUsers users) {
         this.tokens = tokens;
+        this.users = users;
     }
 
     record CreateToken(
@@ -94,7 +96,7 @@ class TokenController {
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
-        ApiTokens.Issued issued = tokens.issue(caller.tenant(), name, role, expiresAt);
+        ApiTokens.Issued issued = tokens.issue(caller.tenant(), name, role, expiresAt, users.userId(caller));
         ApiTokens.Token token = issued.token();
         log.info(
                 "API token {} ({}) created for tenant {} by {}.",

@@ -23,6 +23,7 @@ import org.jspecify.annotations.Nullable;
  * streams --streams 2000 --tasks 100 [--lines 100] [--interval 100ms] [--settle 10s] [--max-time 5m]
  * webhooks --tasks 2000 --concurrency 32 [--reply-delay 100ms] [--max-time 5m]
  * webhook-pipeline --tasks 20000 --rate 600 [--kafka localhost:9092] [--reply-delay 100ms] [--max-time 10m]
+ * schedules --conversations 10000 --minutes 3 [--jdbc-url jdbc:postgresql://localhost:5433/agentry] [--kafka ...]
  * common: --url http://localhost:8080  --token T (else AGENTRY_TOKEN, else the local platform's token file)
  * </pre>
  */
@@ -47,6 +48,11 @@ public final class Benchmark {
                        to Kafka at --rate/s as workers would; event to receipt latency and deliveries/s
                        --tasks 20000  --rate 600  --concurrency 32  --kafka localhost:9092  --reply-delay 100ms
                        --max-time 10m  (run the platform without a worker: AGENTRY_SERVICES=api,scheduler)
+              schedules
+                       conversations with the cron * * * * * inserted into the platform's database; firing lag
+                       (scheduled instant to the record on agentry.schedule.firings), duplicates and misses
+                       --conversations 10000  --minutes 3  --jdbc-url jdbc:postgresql://localhost:5433/agentry
+                       --db-user postgres  --db-password ''  --kafka localhost:9092
               rss      memory of a running platform process
                        --pid N  --data-dir DIR (adds the embedded PostgreSQL)  --samples 1  --interval 1s
 
@@ -90,6 +96,7 @@ public final class Benchmark {
             case "streams" -> streams(options, env, out);
             case "webhooks" -> webhooks(options, env, out);
             case "webhook-pipeline" -> webhookPipeline(options, env, out);
+            case "schedules" -> SchedulesBenchmark.run(options, env, out);
             default -> throw new IllegalArgumentException("Unknown command " + command);
         };
     }

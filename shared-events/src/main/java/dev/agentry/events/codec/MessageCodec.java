@@ -3,6 +3,16 @@ package dev.agentry.events.codec;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.agentry.events.Envelope;
 import dev.agentry.events.Message;
+import dev.agentry.events.conversation.ConversationCommand;
+import dev.agentry.events.conversation.ConversationEvent;
+import dev.agentry.events.conversation.RunTurn;
+import dev.agentry.events.conversation.TurnCompleted;
+import dev.agentry.events.conversation.TurnDelta;
+import dev.agentry.events.conversation.TurnFailed;
+import dev.agentry.events.conversation.TurnStarted;
+import dev.agentry.events.conversation.TurnToolCalled;
+import dev.agentry.events.schedule.ScheduleCommand;
+import dev.agentry.events.schedule.ScheduleFired;
 import dev.agentry.events.task.CancelTask;
 import dev.agentry.events.task.CreatePullRequest;
 import dev.agentry.events.task.DeleteWorkspace;
@@ -53,7 +63,14 @@ public final class MessageCodec {
             Map.entry(TaskPullRequestCreated.TYPE, TaskPullRequestCreated.class),
             Map.entry(TaskPullRequestFailed.TYPE, TaskPullRequestFailed.class),
             Map.entry(WorkspaceReported.TYPE, WorkspaceReported.class),
-            Map.entry(WorkspaceRemoved.TYPE, WorkspaceRemoved.class));
+            Map.entry(WorkspaceRemoved.TYPE, WorkspaceRemoved.class),
+            Map.entry(RunTurn.TYPE, RunTurn.class),
+            Map.entry(TurnStarted.TYPE, TurnStarted.class),
+            Map.entry(TurnDelta.TYPE, TurnDelta.class),
+            Map.entry(TurnToolCalled.TYPE, TurnToolCalled.class),
+            Map.entry(TurnCompleted.TYPE, TurnCompleted.class),
+            Map.entry(TurnFailed.TYPE, TurnFailed.class),
+            Map.entry(ScheduleFired.TYPE, ScheduleFired.class));
 
     private final JsonMapper mapper = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -125,6 +142,32 @@ public final class MessageCodec {
             throw new UndecodableMessageException("Expected a task control message, got " + envelope.type());
         }
         return (Envelope<TaskControl>) envelope;
+    }
+
+    public Envelope<ConversationCommand> decodeConversationCommand(byte[] bytes) {
+        return decodeAs(bytes, ConversationCommand.class, "a conversation command");
+    }
+
+    public Envelope<ConversationEvent> decodeConversationEvent(byte[] bytes) {
+        return decodeAs(bytes, ConversationEvent.class, "a conversation event");
+    }
+
+    public Envelope<ScheduleCommand> decodeScheduleCommand(byte[] bytes) {
+        return decodeAs(bytes, ScheduleCommand.class, "a schedule command");
+    }
+
+    /**
+     * Reads an envelope whose payload must be of {@code kind}.
+     *
+     * @throws UndecodableMessageException as {@link #decode(byte[])}, and when the payload is another kind
+     */
+    @SuppressWarnings("unchecked")
+    public <T extends Message> Envelope<T> decodeAs(byte[] bytes, Class<T> kind, String description) {
+        Envelope<?> envelope = decode(bytes);
+        if (!kind.isInstance(envelope.payload())) {
+            throw new UndecodableMessageException("Expected " + description + ", got " + envelope.type());
+        }
+        return (Envelope<T>) envelope;
     }
 
     /** The mapper the codec uses, for payload fragments such as {@link TaskOutput#data()}. */

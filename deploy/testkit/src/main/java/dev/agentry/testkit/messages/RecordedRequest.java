@@ -43,6 +43,10 @@ public record RecordedRequest(
         return apiKeyDigest != null && apiKeyDigest.equals(digest(expected));
     }
 
+    public boolean isChatCompletionsCall() {
+        return "POST".equals(method) && path.endsWith("/chat/completions");
+    }
+
     public boolean isMessagesCall() {
         return "POST".equals(method) && "/v1/messages".equals(path);
     }
@@ -68,6 +72,46 @@ public record RecordedRequest(
         return json().path("tools").values().stream()
                 .map(tool -> tool.path("name").asString(""))
                 .toList();
+    }
+
+    /** The tool definitions offered ({@code tools} of either protocol), each as sent. */
+    public List<JsonNode> tools() {
+        return json().path("tools").values().stream().toList();
+    }
+
+    /**
+     * The tool results sent back so far, in order: Messages API {@code tool_result} blocks of user messages, or
+     * chat-completions messages with role {@code tool} (which carry no error flag; {@code error} is then false).
+     */
+    public List<ToolResultSeen> toolResults() {
+        List<ToolResultSeen> results = new java.util.ArrayList<>();
+        for (JsonNode message : messages().values()) {
+            if (message.path("role").asString("").equals("tool")) {
+                results.add(new ToolResultSeen(
+                        message.path("tool_call_id").asString(""), textOf(message.path("content")), false));
+            }
+            for (JsonNode block : message.path("content").values()) {
+                if (block.path("type").asString("").equals("tool_result")) {
+                    results.add(new ToolResultSeen(
+                            block.path("tool_use_id").asString(""),
+                            textOf(block.path("content")),
+                            block.path("is_error").asBoolean(false)));
+                }
+            }
+        }
+        return results;
+    }
+
+    /** A tool result as a client sent it back to the model. */
+    public record ToolResultSeen(String toolCallId, String content, boolean error) {}
+
+    private static String textOf(JsonNode content) {
+        if (content.isString()) {
+            return content.asString();
+        }
+        StringBuilder text = new StringBuilder();
+        content.values().forEach(part -> text.append(part.path("text").asString("")));
+        return text.toString();
     }
 
     /** All text of the conversation so far, user and assistant, in order: handy for {@code contains} assertions. */

@@ -9,11 +9,6 @@ import dev.agentry.testkit.messages.ScriptedReply.Text;
 import dev.agentry.testkit.messages.ScriptedReply.ToolUse;
 import dev.agentry.testkit.messages.ScriptedReply.Usage;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -22,9 +17,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,7 +25,6 @@ import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -54,8 +46,6 @@ public final class ScriptedMessagesApi implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ScriptedMessagesApi.class);
     private static final String SESSION_HEADER = "x-claude-code-session-id";
-    private static final Set<String> SECRET_HEADERS =
-            Set.of("x-api-key", "authorization", "proxy-authorization", "cookie");
 
     private final HttpServer server;
     private final ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
@@ -73,14 +63,7 @@ public final class ScriptedMessagesApi implements AutoCloseable {
 
     private ScriptedMessagesApi(Predicate<RecordedRequest> conversationTurn) {
         this.conversationTurn = conversationTurn;
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not bind the scripted Messages API to a loopback port.", e);
-        }
-        server.setExecutor(handlers);
-        server.createContext("/", this::handle);
-        server.start();
+        server = ScriptedHttp.start(handlers, this::handle, "Messages API");
         log.debug("Scripted Messages API listens on {}.", baseUrl());
     }
 
@@ -195,7 +178,7 @@ public final class ScriptedMessagesApi implements AutoCloseable {
 
     private void handle(HttpExchange exchange) {
         try (exchange) {
-            RecordedRequest request = record(exchange);
+            RecordedRequest request = ScriptedHttp.record(exchange, mapper);
             ScriptedReply reply = replyFor(request);
             if (reply == null) {
                 answerAside(exchange, request);
@@ -262,7 +245,7 @@ public final class ScriptedMessagesApi implements AutoCloseable {
             case ApiError error -> {
                 String requestId = "req_scripted_" + nextId();
                 exchange.getResponseHeaders().set("request-id", requestId);
-                sendJson(exchange, error.status(), wire.errorJson(error, requestId));
+                ScriptedHttp.sendJson(exchange, error.status(), wire.errorJson(error, requestId));
             }
             case Message message -> sendMessage(exchange, request, message);
         }
@@ -273,11 +256,11 @@ public final class ScriptedMessagesApi implements AutoCloseable {
             sendMessage(exchange, request, new Message(List.of(new Text("OK")), new Usage(1, 1)));
         } else if (request.path().equals("/v1/messages/count_tokens")) {
             int roughTokens = Math.max(1, String.valueOf(request.body()).length() / 4);
-            sendJson(exchange, 200, wire.countTokensJson(roughTokens));
+            ScriptedHttp.sendJson(exchange, 200, wire.countTokensJson(roughTokens));
         } else if (request.method().equals("HEAD")) {
             exchange.sendResponseHeaders(200, -1);
         } else {
-            sendJson(exchange, 200, "{}".getBytes(StandardCharsets.UTF_8));
+            ScriptedHttp.sendJson(exchange, 200, "{}".getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -290,63 +273,10 @@ public final class ScriptedMessagesApi implements AutoCloseable {
         String model = request.model().isEmpty() ? "claude-scripted" : request.model();
         exchange.getResponseHeaders().set("request-id", "req_" + id);
         if (!request.isStreaming()) {
-            sendJson(exchange, 200, wire.messageJson(message, id, model, toolUseIds));
+            ScriptedHttp.sendJson(exchange, 200, wire.messageJson(message, id, model, toolUseIds));
             return;
         }
-        exchange.getResponseHeaders().set("content-type", "text/event-stream; charset=utf-8");
-        exchange.getResponseHeaders().set("cache-control", "no-cache");
-        exchange.sendResponseHeaders(200, 0);
-        OutputStream body = exchange.getResponseBody();
-        for (byte[] event : wire.messageEvents(message, id, model, toolUseIds)) {
-            body.write(event);
-            body.flush();
-        }
-    }
-
-    private static void sendJson(HttpExchange exchange, int status, byte[] json) throws IOException {
-        exchange.getResponseHeaders().set("content-type", "application/json");
-        exchange.sendResponseHeaders(status, json.length);
-        exchange.getResponseBody().write(json);
-    }
-
-    private RecordedRequest record(HttpExchange exchange) throws IOException {
-        byte[] bytes;
-        try (InputStream in = exchange.getRequestBody()) {
-            bytes = in.readAllBytes();
-        }
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        String apiKeyDigest = null;
-        for (Map.Entry<String, List<String>> header :
-                exchange.getRequestHeaders().entrySet()) {
-            String name = header.getKey().toLowerCase(Locale.ROOT);
-            List<String> values = header.getValue();
-            if (SECRET_HEADERS.contains(name)) {
-                if (name.equals("x-api-key") || (name.equals("authorization") && apiKeyDigest == null)) {
-                    apiKeyDigest = RecordedRequest.digest(values.getFirst().replaceFirst("^(?i)bearer ", ""));
-                }
-                values = List.of(RecordedRequest.REDACTED);
-            }
-            headers.put(name, List.copyOf(values));
-        }
-        return new RecordedRequest(
-                exchange.getRequestMethod(),
-                exchange.getRequestURI().getPath(),
-                exchange.getRequestURI().getRawQuery(),
-                headers,
-                parse(bytes),
-                apiKeyDigest);
-    }
-
-    private @Nullable JsonNode parse(byte[] bytes) {
-        if (bytes.length == 0) {
-            return null;
-        }
-        try {
-            return mapper.readTree(bytes);
-        } catch (JacksonException e) {
-            log.warn("A request to the scripted Messages API had a body that is not JSON.");
-            return null;
-        }
+        ScriptedHttp.sendEvents(exchange, wire.messageEvents(message, id, model, toolUseIds));
     }
 
     private void awaitClose() {

@@ -1,5 +1,5 @@
 /**
- * A scripted stand-in for the Anthropic Messages API, for running real agent CLIs (Claude Code) and our own HTTP
+ * Scripted stand-ins for the Anthropic Messages API and OpenAI-compatible chat completions, for running real agent CLIs (Claude Code) and our own HTTP
  * runtimes against a local server whose answers each test writes in advance.
  */
 @NullMarked

@@ -1,0 +1,97 @@
+package dev.agentry.api.conversation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.agentry.events.Envelope;
+import dev.agentry.events.conversation.Notify;
+import dev.agentry.events.conversation.RunTurn;
+import dev.agentry.events.conversation.TurnDelta;
+import dev.agentry.events.conversation.TurnStarted;
+import dev.agentry.events.conversation.TurnToolCalled;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import tools.jackson.databind.JsonNode;
+
+class ConversationStreamTest extends TurnTestSupport {
+
+    @Autowired
+    KafkaListenerEndpointRegistry listeners;
+
+    /** The stream's events in order, name to data; a name that repeats gets a numbered key. */
+    private static Map<String, JsonNode> events(List<String> lines) {
+        Map<String, JsonNode> events = new LinkedHashMap<>();
+        String name = null;
+        for (String line : lines) {
+            if (line.startsWith("event:")) {
+                name = line.substring(6).strip();
+            } else if (line.startsWith("data:") && name != null) {
+                String key = events.containsKey(name) ? name + events.size() : name;
+                events.put(key, json.readTree(line.substring(5)));
+            }
+        }
+        return events;
+    }
+
+    @Test
+    void streamsTheUserMessageDeltasToolCallsAndTheSavedReply() {
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !listeners
+                        .getListenerContainer("conversation-live-feed")
+                        .getAssignedPartitions()
+                        .isEmpty());
+        String id = createConversation(TOKEN);
+        HttpRequest request = request("/api/conversations/" + id + "/messages/stream")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"content\":\"Remind me\"}"))
+                .header("Content-Type", "application/json")
+                .header("Accept", "text/event-stream")
+                .header("Authorization", "Bearer " + TOKEN)
+                .build();
+        CompletableFuture<List<String>> lines = HttpClient.newHttpClient()
+                .sendAsync(request, HttpResponse.BodyHandlers.ofLines())
+                .thenApply(response -> {
+                    assertThat(response.statusCode()).isEqualTo(200);
+                    return response.body().collect(ArrayList::new, List::add, List::addAll);
+                });
+
+        Envelope<RunTurn> command = worker.nextCommand(id);
+        var turn = command.payload().turnId();
+        worker.publish(command, new TurnStarted(turn, "worker-1"));
+        worker.publish(command, new TurnDelta(turn, "Sure, "));
+        worker.publish(command, new TurnToolCalled(turn, "notify", Map.of("title", "Hi", "body", "Hello"), null));
+        worker.publish(command, new TurnDelta(turn, "done."));
+        worker.publish(command, completed(command, "Sure, done.", new Notify("Hi", "Hello")));
+
+        Map<String, JsonNode> events = events(lines.join());
+        assertThat(events.keySet()).startsWith("message").contains("tool_call").endsWith("done");
+        assertThat(events.get("message").get("content").asString()).isEqualTo("Remind me");
+        assertThat(events.get("delta").get("text").asString()).isEqualTo("Sure, ");
+        assertThat(events.get("tool_call").get("tool").asString()).isEqualTo("notify");
+        JsonNode done = events.get("done");
+        assertThat(done.get("message").get("content").asString()).isEqualTo("Sure, done.");
+        assertThat(done.get("message").get("role").asString()).isEqualTo("assistant");
+        assertThat(done.has("newStatus")).isTrue();
+        assertThat(done.get("newStatus").isNull()).isTrue();
+    }
+
+    @Test
+    void aStreamToAnArchivedConversationIsRefusedBeforeAnyEvent() {
+        String id = createConversation(TOKEN);
+        expect(patch("/api/conversations/" + id, "{\"status\":\"archived\"}", TOKEN), 200);
+
+        Response refused = post("/api/conversations/" + id + "/messages/stream", "{\"content\":\"hi\"}");
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().get("error").asString()).isEqualTo("Cannot send messages to archived conversation");
+    }
+}
