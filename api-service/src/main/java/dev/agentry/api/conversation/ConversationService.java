@@ -1,9 +1,9 @@
 package dev.agentry.api.conversation;
 
 import dev.agentry.api.conversation.ConversationTurns.NewTurn;
-import dev.agentry.api.owned.InvalidInputException;
+import dev.agentry.api.error.ConflictException;
+import dev.agentry.api.error.InvalidRequestException;
 import dev.agentry.api.owned.Owner;
-import dev.agentry.api.owned.ResourceConflictException;
 import dev.agentry.events.conversation.RunTurn;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -88,7 +88,8 @@ class ConversationService {
         if (status != null) {
             requested = ConversationStatus.fromWire(status)
                     .filter(s -> s == ConversationStatus.ACTIVE || s == ConversationStatus.ARCHIVED)
-                    .orElseThrow(() -> new InvalidInputException("Invalid status: must be active or archived"));
+                    .orElseThrow(() -> new InvalidRequestException(
+                            "invalid request", "Invalid status: must be active or archived"));
         }
         Conversation before = conversations.get(owner, id, true);
         Conversation after = title == null || title.isEmpty() ? before : before.withTitle(checkedTitle(title));
@@ -125,7 +126,7 @@ class ConversationService {
         Conversation c = conversations.get(owner, id, true);
         ConversationStateMachine.requireRunnable(c);
         if (turns.inFlight(c.id(), properties.staleTurnAfter())) {
-            throw new ResourceConflictException("A run of this conversation is already in progress");
+            throw new ConflictException("A run of this conversation is already in progress");
         }
         Instant now = now();
         UUID turnId = UUID.randomUUID();
@@ -159,7 +160,7 @@ class ConversationService {
     private static String checkedTitle(String title) {
         String stripped = title.strip();
         if (stripped.length() > MAX_TITLE) {
-            throw new InvalidInputException("Title must be at most " + MAX_TITLE + " characters");
+            throw new InvalidRequestException("invalid request", "Title must be at most " + MAX_TITLE + " characters");
         }
         return stripped.isEmpty() ? DEFAULT_TITLE : stripped;
     }

@@ -5,7 +5,7 @@ import static dev.agentry.api.conversation.ConversationStatus.ARCHIVED;
 import static dev.agentry.api.conversation.ConversationStatus.BACKGROUND;
 import static dev.agentry.api.conversation.ConversationStatus.WAITING_INPUT;
 
-import dev.agentry.api.owned.InvalidInputException;
+import dev.agentry.api.error.InvalidRequestException;
 import dev.agentry.events.conversation.CreateSchedule;
 import dev.agentry.events.conversation.InitialState;
 import dev.agentry.events.conversation.NeedsInput;
@@ -63,14 +63,14 @@ final class ConversationStateMachine {
             case ACTIVE ->
                 c.status() == ACTIVE ? c : stopped(c).withQuestion(null).withStatus(ACTIVE);
             case BACKGROUND, WAITING_INPUT ->
-                throw new InvalidInputException("Invalid status: must be active or archived");
+                throw new InvalidRequestException("invalid request", "Invalid status: must be active or archived");
         };
     }
 
     /** Back in the background after an answer, a cron schedule fires next after now, an immediate one now. */
     static Conversation userMessage(Conversation c, Instant now) {
         return switch (c.status()) {
-            case ARCHIVED -> throw new InvalidInputException(ARCHIVED_SEND);
+            case ARCHIVED -> throw new InvalidRequestException("invalid request", ARCHIVED_SEND);
             case WAITING_INPUT -> {
                 Conversation answered = c.withQuestion(null).withStatus(c.hasSchedule() ? BACKGROUND : ACTIVE);
                 ScheduleSpec schedule = c.schedule();
@@ -177,7 +177,7 @@ final class ConversationStateMachine {
 
     private static void requireBackground(Conversation c, String message) {
         if (c.status() != BACKGROUND || !c.hasSchedule()) {
-            throw new InvalidInputException(message);
+            throw new InvalidRequestException("invalid request", message);
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.agentry.api.conversation;
 
+import dev.agentry.api.error.NotFoundException;
 import dev.agentry.api.owned.Owner;
-import dev.agentry.api.owned.ResourceNotFoundException;
 import dev.agentry.events.conversation.PendingQuestion;
 import dev.agentry.events.conversation.ScheduleSpec;
 import java.sql.ResultSet;
@@ -93,7 +93,7 @@ class Conversations {
     /** The owner's conversation, or 404 (none, or another tenant's) or 403 (another user's). */
     Conversation get(Owner owner, UUID id, boolean forUpdate) {
         Conversation c = (forUpdate ? lock(id) : find(id))
-                .orElseThrow(() -> new ResourceNotFoundException(Conversation.NOT_FOUND));
+                .orElseThrow(() -> new NotFoundException("not found", Conversation.NOT_FOUND));
         owner.check(c.tenantId(), c.userId(), Conversation.NOT_FOUND);
         return c;
     }

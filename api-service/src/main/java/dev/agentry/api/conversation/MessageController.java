@@ -5,8 +5,8 @@ import dev.agentry.api.conversation.ConversationViews.MessageView;
 import dev.agentry.api.conversation.ConversationViews.SendAccepted;
 import dev.agentry.api.conversation.ConversationViews.SendReply;
 import dev.agentry.api.conversation.ConversationViews.SendRequest;
+import dev.agentry.api.error.UpstreamFailedException;
 import dev.agentry.api.owned.Owners;
-import dev.agentry.api.owned.WorkFailedException;
 import dev.agentry.api.tenant.Caller;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -48,7 +48,7 @@ class MessageController {
         Turn turn = outcome.turn();
         MessageView message = MessageView.of(accepted.message());
         if (ConversationTurns.FAILED.equals(turn.status())) {
-            throw new WorkFailedException("The assistant could not answer: " + turn.error());
+            throw new UpstreamFailedException("turn failed", "The assistant could not answer: " + turn.error());
         }
         if (outcome.assistantMessage() == null) {
             return ResponseEntity.status(HttpStatus.ACCEPTED)

@@ -3,9 +3,9 @@ package dev.agentry.api.conversation;
 import dev.agentry.api.conversation.ConversationMessages.StoredMessage;
 import dev.agentry.api.conversation.ConversationTurns.NewTurn;
 import dev.agentry.api.conversation.ConversationTurns.Turn;
-import dev.agentry.api.owned.InvalidInputException;
+import dev.agentry.api.error.InvalidRequestException;
+import dev.agentry.api.error.NotFoundException;
 import dev.agentry.api.owned.Owner;
-import dev.agentry.api.owned.ResourceNotFoundException;
 import dev.agentry.events.conversation.RunTurn;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -65,11 +65,11 @@ class TurnService {
     /** As {@link #accept(Owner, UUID, String)}, for a turn id chosen beforehand (a stream subscribes to it first). */
     Accepted accept(Owner owner, UUID conversationId, @Nullable String content, UUID turnId) {
         if (content == null || content.isBlank()) {
-            throw new InvalidInputException("Message content is required");
+            throw new InvalidRequestException("invalid request", "Message content is required");
         }
         if (content.getBytes(StandardCharsets.UTF_8).length > properties.maxContentBytes()) {
-            throw new InvalidInputException(
-                    "Message content must be at most " + properties.maxContentBytes() + " bytes");
+            throw new InvalidRequestException(
+                    "invalid request", "Message content must be at most " + properties.maxContentBytes() + " bytes");
         }
         Accepted accepted = transactions.execute(tx -> {
             Instant now = ConversationService.now();
@@ -118,7 +118,7 @@ class TurnService {
 
     /** The turn as it is now, with its assistant message once it has one. */
     Outcome read(UUID turnId) {
-        Turn turn = turns.find(turnId).orElseThrow(() -> new ResourceNotFoundException(Conversation.NOT_FOUND));
+        Turn turn = turns.find(turnId).orElseThrow(() -> new NotFoundException("not found", Conversation.NOT_FOUND));
         UUID assistant = turn.assistantMessageId();
         return new Outcome(
                 turn, assistant == null ? null : messages.find(assistant).orElse(null));

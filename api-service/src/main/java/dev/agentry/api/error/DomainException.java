@@ -10,6 +10,7 @@ import java.util.Map;
  */
 public abstract sealed class DomainException extends RuntimeException
         permits NotFoundException,
+                ForbiddenException,
                 ConflictException,
                 InvalidRequestException,
                 UnprocessableException,

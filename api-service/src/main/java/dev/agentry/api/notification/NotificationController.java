@@ -1,6 +1,6 @@
 package dev.agentry.api.notification;
 
-import dev.agentry.api.owned.InvalidInputException;
+import dev.agentry.api.error.InvalidRequestException;
 import dev.agentry.api.owned.Owner;
 import dev.agentry.api.owned.Owners;
 import dev.agentry.api.owned.SeedJson;
@@ -81,7 +81,7 @@ class NotificationController {
     @Transactional
     One patch(Caller caller, @PathVariable UUID id, @RequestBody(required = false) @Nullable Patch body) {
         if (body == null || body.isRead() == null) {
-            throw new InvalidInputException("isRead is required and must be a boolean");
+            throw new InvalidRequestException("invalid request", "isRead is required and must be a boolean");
         }
         Owner owner = owners.of(caller);
         notifications.get(owner, id);

@@ -1,7 +1,7 @@
 package dev.agentry.api.notification;
 
+import dev.agentry.api.error.NotFoundException;
 import dev.agentry.api.owned.Owner;
-import dev.agentry.api.owned.ResourceNotFoundException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -72,7 +72,7 @@ public class Notifications {
                 .param(id)
                 .query(Notifications::notification)
                 .optional()
-                .orElseThrow(() -> new ResourceNotFoundException(NOT_FOUND));
+                .orElseThrow(() -> new NotFoundException("not found", NOT_FOUND));
         owner.check(notification.tenantId(), notification.userId(), NOT_FOUND);
         return notification;
     }

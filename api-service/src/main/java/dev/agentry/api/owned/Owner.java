@@ -1,5 +1,7 @@
 package dev.agentry.api.owned;
 
+import dev.agentry.api.error.ForbiddenException;
+import dev.agentry.api.error.NotFoundException;
 import dev.agentry.api.tenant.TenantId;
 
 /**
@@ -12,16 +14,16 @@ public record Owner(TenantId tenant, String userId) {
     /**
      * Checks that a resource of {@code tenantId} and {@code userId} is this owner's.
      *
-     * @throws ResourceNotFoundException with {@code notFound} when it belongs to another tenant: for that tenant it
+     * @throws NotFoundException with {@code notFound} when it belongs to another tenant: for that tenant it
      *     does not exist
-     * @throws ResourceForbiddenException when it belongs to another user of the same tenant
+     * @throws ForbiddenException when it belongs to another user of the same tenant
      */
     public void check(String tenantId, String userId, String notFound) {
         if (!tenant.value().equals(tenantId)) {
-            throw new ResourceNotFoundException(notFound);
+            throw new NotFoundException("not found", notFound);
         }
         if (!this.userId.equals(userId)) {
-            throw new ResourceForbiddenException();
+            throw new ForbiddenException("forbidden", "Forbidden");
         }
     }
 }

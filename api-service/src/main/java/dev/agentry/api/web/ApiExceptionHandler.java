@@ -2,6 +2,7 @@ package dev.agentry.api.web;
 
 import dev.agentry.api.error.ConflictException;
 import dev.agentry.api.error.DomainException;
+import dev.agentry.api.error.ForbiddenException;
 import dev.agentry.api.error.InvalidRequestException;
 import dev.agentry.api.error.NotFoundException;
 import dev.agentry.api.error.QuotaExceededException;
@@ -12,6 +13,7 @@ import dev.agentry.api.error.UpstreamFailedException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -50,6 +52,7 @@ class ApiExceptionHandler {
     ResponseEntity<Object> domain(DomainException e, HttpServletRequest request) {
         HttpStatus status = switch (e) {
             case NotFoundException n -> HttpStatus.NOT_FOUND;
+            case ForbiddenException f -> HttpStatus.FORBIDDEN;
             case ConflictException c -> HttpStatus.CONFLICT;
             case InvalidRequestException i -> HttpStatus.BAD_REQUEST;
             case UnprocessableException u -> HttpStatus.UNPROCESSABLE_CONTENT;
@@ -122,6 +125,9 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<Object> typeMismatch(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
+        if (e.getRequiredType() == UUID.class) {
+            return invalid(request, "Invalid " + e.getName() + ": must be a UUID", e.getName(), "must be a UUID");
+        }
         return invalid(request, "Parameter " + e.getName() + " is not valid.", e.getName(), "is not valid");
     }
 

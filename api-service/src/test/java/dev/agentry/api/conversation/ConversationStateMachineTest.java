@@ -7,7 +7,7 @@ import static dev.agentry.api.conversation.ConversationStatus.WAITING_INPUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.agentry.api.owned.InvalidInputException;
+import dev.agentry.api.error.InvalidRequestException;
 import dev.agentry.events.conversation.CreateSchedule;
 import dev.agentry.events.conversation.InitialState;
 import dev.agentry.events.conversation.NeedsInput;
@@ -361,12 +361,12 @@ class ConversationStateMachineTest {
     @Test
     void refusedRequestsNameTheProblem() {
         assertThatThrownBy(() -> ConversationStateMachine.userMessage(conversation(ARCHIVED, null, null), NOW))
-                .isInstanceOf(InvalidInputException.class)
+                .isInstanceOf(InvalidRequestException.class)
                 .hasMessage("Cannot send messages to archived conversation");
         assertThatThrownBy(() -> ConversationStateMachine.patch(conversation(ACTIVE, null, null), BACKGROUND))
                 .hasMessage("Invalid status: must be active or archived");
         assertThatThrownBy(() -> ConversationStateMachine.patch(conversation(ACTIVE, null, null), WAITING_INPUT))
-                .isInstanceOf(InvalidInputException.class);
+                .isInstanceOf(InvalidRequestException.class);
         assertThatThrownBy(() -> ConversationStateMachine.pause(conversation(ACTIVE, null, null), NOW))
                 .hasMessage("Can only pause background agents");
         assertThatThrownBy(() -> ConversationStateMachine.resume(conversation(WAITING_INPUT, CRON, QUESTION), NOW))
