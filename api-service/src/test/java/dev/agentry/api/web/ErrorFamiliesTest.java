@@ -24,13 +24,13 @@ class ErrorFamiliesTest extends ApiIntegrationTest {
 
     @Test
     void seed003PathsAnswerABareErrorObject() {
-        Response missing = get("/api/conversations/c1");
+        Response missing = get("/api/conversations/c1/no-such-endpoint");
 
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.headers().firstValue("Content-Type"))
                 .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
         assertThat(missing.json().propertyNames()).containsExactly("error");
-        assertThat(missing.json().get("error").asString()).contains("api/conversations/c1");
+        assertThat(missing.json().get("error").asString()).contains("api/conversations/c1/no-such-endpoint");
     }
 
     @Test
