@@ -91,7 +91,8 @@ class TurnService {
                     null,
                     after.differsFrom(before),
                     now));
-            commands.send(after, turnId, RunTurn.TRIGGER_CHAT, null);
+            // The stored conversation no longer waits, but the turn must know which question this message answers.
+            commands.send(after.withQuestion(before.pendingQuestion()), turnId, RunTurn.TRIGGER_CHAT, null);
             return new Accepted(turnId, message);
         });
         log.info("Conversation {} took a message; turn {} is queued.", conversationId, turnId);
