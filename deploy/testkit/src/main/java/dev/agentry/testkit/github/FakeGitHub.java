@@ -39,13 +39,12 @@ public final class FakeGitHub implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.shared();
     private static final Pattern PULLS = Pattern.compile("^/api/v3/repos/([^/]+)/([^/]+)/pulls$");
-    private static final String DOCS = "https://docs.github.com/rest/pulls/pulls";
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, String> tokens = new HashMap<>();
     private final Map<String, List<ObjectNode>> pulls = new HashMap<>();
-    private final Deque<Scripted> scripted = new ArrayDeque<>();
+    private final Deque<Answer> scripted = new ArrayDeque<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private BiPredicate<String, String> headExists = (repository, branch) -> true;
     private int nextNumber = 1;
@@ -57,8 +56,6 @@ public final class FakeGitHub implements AutoCloseable {
             @Nullable String query,
             @Nullable String authorization,
             @Nullable JsonNode body) {}
-
-    private record Scripted(int status, Map<String, String> headers, String body) {}
 
     private FakeGitHub() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -98,7 +95,7 @@ public final class FakeGitHub implements AutoCloseable {
 
     /** The next request gets this answer instead of the normal one, whatever it asks. */
     public synchronized FakeGitHub answerNext(int status, Map<String, String> headers, String body) {
-        scripted.add(new Scripted(status, Map.copyOf(headers), body));
+        scripted.add(new Answer(status, Map.copyOf(headers), body));
         return this;
     }
 
@@ -111,7 +108,7 @@ public final class FakeGitHub implements AutoCloseable {
                         "x-ratelimit-remaining", "0",
                         "x-ratelimit-used", "5000",
                         "x-ratelimit-reset", Long.toString(Instant.now().getEpochSecond() + resetInSeconds)),
-                message("API rate limit exceeded for user ID 1."));
+                Answer.message("API rate limit exceeded for user ID 1."));
     }
 
     /** The next request is refused by a secondary rate limit: {@code status} (403 or 429) with Retry-After. */
@@ -119,7 +116,8 @@ public final class FakeGitHub implements AutoCloseable {
         return answerNext(
                 status,
                 Map.of("retry-after", Long.toString(retryAfterSeconds)),
-                message("You have exceeded a secondary rate limit. Please wait a few minutes before you try again."));
+                Answer.message(
+                        "You have exceeded a secondary rate limit. Please wait a few minutes before you try again."));
     }
 
     public List<Request> requests() {
@@ -156,62 +154,60 @@ public final class FakeGitHub implements AutoCloseable {
                     authorization,
                     body));
             Answer answer = answer(exchange, authorization, raw.length > 0, body);
-            answer.headers.forEach(exchange.getResponseHeaders()::add);
+            answer.headers().forEach(exchange.getResponseHeaders()::add);
             exchange.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
-            byte[] bytes = answer.body.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(answer.status, bytes.length == 0 ? -1 : bytes.length);
+            byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
             exchange.getResponseBody().write(bytes);
         }
     }
 
-    private record Answer(int status, Map<String, String> headers, String body) {}
-
     private synchronized Answer answer(
             HttpExchange exchange, @Nullable String authorization, boolean hasBody, @Nullable JsonNode body) {
-        Scripted next = scripted.poll();
+        Answer next = scripted.poll();
         if (next != null) {
-            return new Answer(next.status, next.headers, next.body);
+            return next;
         }
         Matcher path = PULLS.matcher(exchange.getRequestURI().getPath());
         if (!path.matches()) {
-            return new Answer(404, Map.of(), message("Not Found"));
+            return Answer.error(404, "Not Found");
         }
         String repository = path.group(1) + "/" + path.group(2);
         String token = tokens.get(repository);
         String presented = presentedToken(authorization);
         if (presented == null || (token != null && !token.equals(presented))) {
-            return new Answer(401, Map.of(), message("Bad credentials"));
+            return Answer.error(401, "Bad credentials");
         }
         if (token == null) {
-            return new Answer(404, Map.of(), message("Not Found"));
+            return Answer.error(404, "Not Found");
         }
         return switch (exchange.getRequestMethod()) {
             case "POST" -> create(path.group(1), repository, hasBody, body);
             case "GET" -> list(repository, query(exchange.getRequestURI().getRawQuery()));
-            default -> new Answer(404, Map.of(), message("Not Found"));
+            default -> Answer.error(404, "Not Found");
         };
     }
 
     private Answer create(String owner, String repository, boolean hasBody, @Nullable JsonNode body) {
         if (!hasBody || body == null || !body.isObject()) {
-            return new Answer(400, Map.of(), message("Problems parsing JSON"));
+            return Answer.error(400, "Problems parsing JSON");
         }
         for (String field : List.of("title", "head", "base")) {
             if (!body.path(field).isString() || body.path(field).asString().isBlank()) {
-                return validationFailed("missing_field", field, null);
+                return Answer.validationFailed("missing_field", field, null);
             }
         }
         String head = body.get("head").asString();
         String branch = head.contains(":") ? head.substring(head.indexOf(':') + 1) : head;
         if (!headExists.test(repository, branch)) {
-            return validationFailed("invalid", "head", null);
+            return Answer.validationFailed("invalid", "head", null);
         }
         if (!headExists.test(repository, body.get("base").asString())) {
-            return validationFailed("invalid", "base", null);
+            return Answer.validationFailed("invalid", "base", null);
         }
         for (ObjectNode existing : pulls.get(repository)) {
             if (existing.at("/head/ref").asString().equals(branch)) {
-                return validationFailed(
+                return Answer.validationFailed(
                         "custom", null, "A pull request already exists for " + owner + ":" + branch + ".");
             }
         }
@@ -248,24 +244,6 @@ public final class FakeGitHub implements AutoCloseable {
         return new Answer(200, Map.of(), JSON.writeValueAsString(result));
     }
 
-    private static Answer validationFailed(String code, @Nullable String field, @Nullable String text) {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("message", "Validation Failed");
-        ObjectNode error = body.putArray("errors")
-                .addObject()
-                .put("resource", "PullRequest")
-                .put("code", code);
-        if (field != null) {
-            error.put("field", field);
-        }
-        if (text != null) {
-            error.put("message", text);
-        }
-        body.put("documentation_url", DOCS + "#create-a-pull-request");
-        body.put("status", "422");
-        return new Answer(422, Map.of(), JSON.writeValueAsString(body));
-    }
-
     private static @Nullable String presentedToken(@Nullable String authorization) {
         if (authorization == null) {
             return null;
@@ -292,10 +270,5 @@ public final class FakeGitHub implements AutoCloseable {
             }
         }
         return query;
-    }
-
-    private static String message(String message) {
-        return JSON.writeValueAsString(
-                JSON.createObjectNode().put("message", message).put("documentation_url", DOCS));
     }
 }

@@ -1,7 +1,6 @@
 package dev.agentry.testkit.messages;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.agentry.testkit.messages.ScriptedReply.ApiError;
 import dev.agentry.testkit.messages.ScriptedReply.Hang;
 import dev.agentry.testkit.messages.ScriptedReply.Message;
@@ -9,15 +8,10 @@ import dev.agentry.testkit.messages.ScriptedReply.Text;
 import dev.agentry.testkit.messages.ScriptedReply.ToolUse;
 import dev.agentry.testkit.messages.ScriptedReply.Usage;
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,18 +27,14 @@ public final class ScriptedChatCompletionsApi implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ScriptedChatCompletionsApi.class);
 
-    private final HttpServer server;
-    private final ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
+    private final ScriptedServer server;
     private final JsonMapper mapper = JsonMapper.builder().build();
     private final ChatCompletionsWire wire = new ChatCompletionsWire(mapper);
-    private final CountDownLatch closed = new CountDownLatch(1);
-    private final Object lock = new Object();
-    private final Deque<ScriptedReply> script = new ArrayDeque<>();
-    private final List<RecordedRequest> requests = new ArrayList<>();
+    private final ReplyScript script = new ReplyScript();
     private int nextId = 1;
 
     private ScriptedChatCompletionsApi() {
-        server = ScriptedHttp.start(handlers, this::handle, "chat-completions API");
+        server = new ScriptedServer(this::handle, "chat-completions API");
     }
 
     public static ScriptedChatCompletionsApi start() {
@@ -53,7 +43,7 @@ public final class ScriptedChatCompletionsApi implements AutoCloseable {
 
     /** The base URL an OpenAI client is given, ending in {@code /v1}. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+        return "http://127.0.0.1:" + server.port() + "/v1";
     }
 
     public ScriptedChatCompletionsApi replyText(String text) {
@@ -76,30 +66,22 @@ public final class ScriptedChatCompletionsApi implements AutoCloseable {
     }
 
     public ScriptedChatCompletionsApi reply(ScriptedReply reply) {
-        synchronized (lock) {
-            script.addLast(reply);
-        }
+        script.add(reply);
         return this;
     }
 
     /** Every request received, in arrival order. */
     public List<RecordedRequest> requests() {
-        synchronized (lock) {
-            return List.copyOf(requests);
-        }
+        return script.requests();
     }
 
     public int remainingReplies() {
-        synchronized (lock) {
-            return script.size();
-        }
+        return script.remaining();
     }
 
     @Override
     public void close() {
-        closed.countDown();
-        server.stop(0);
-        handlers.shutdownNow();
+        server.close();
     }
 
     private void handle(HttpExchange exchange) {
@@ -107,7 +89,7 @@ public final class ScriptedChatCompletionsApi implements AutoCloseable {
             RecordedRequest request = ScriptedHttp.record(exchange, mapper);
             ScriptedReply reply = replyFor(request);
             switch (reply) {
-                case Hang hang -> closed.await();
+                case Hang hang -> server.awaitClose();
                 case ApiError error -> ScriptedHttp.sendJson(exchange, error.status(), wire.errorJson(error));
                 case Message message -> sendMessage(exchange, request, message);
             }
@@ -121,12 +103,13 @@ public final class ScriptedChatCompletionsApi implements AutoCloseable {
     }
 
     private ScriptedReply replyFor(RecordedRequest request) {
-        synchronized (lock) {
-            requests.add(request);
+        synchronized (script) {
+            script.received(request);
             if (!request.isChatCompletionsCall()) {
                 return new ApiError(404, "invalid_request_error", "Unknown path " + request.path());
             }
-            ScriptedReply reply = script.pollFirst();
+            script.turn(request);
+            ScriptedReply reply = script.next();
             if (reply == null) {
                 log.warn("A chat-completions call arrived after the script ran out.");
                 return new ApiError(
@@ -141,7 +124,7 @@ public final class ScriptedChatCompletionsApi implements AutoCloseable {
     private void sendMessage(HttpExchange exchange, RecordedRequest request, Message message) throws IOException {
         String id;
         List<String> callIds = new ArrayList<>();
-        synchronized (lock) {
+        synchronized (script) {
             id = "chatcmpl-scripted-" + nextId++;
             for (int i = 0; i < message.content().size(); i++) {
                 callIds.add("call_scripted_" + nextId++);

@@ -1,7 +1,6 @@
 package dev.agentry.testkit.messages;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.agentry.testkit.messages.ScriptedReply.ApiError;
 import dev.agentry.testkit.messages.ScriptedReply.Hang;
 import dev.agentry.testkit.messages.ScriptedReply.Message;
@@ -11,16 +10,11 @@ import dev.agentry.testkit.messages.ScriptedReply.Usage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -47,23 +41,18 @@ public final class ScriptedMessagesApi implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ScriptedMessagesApi.class);
     private static final String SESSION_HEADER = "x-claude-code-session-id";
 
-    private final HttpServer server;
-    private final ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
+    private final ScriptedServer server;
     private final Predicate<RecordedRequest> conversationTurn;
     private final JsonMapper mapper = JsonMapper.builder().build();
     private final MessagesWire wire = new MessagesWire(mapper);
-    private final CountDownLatch closed = new CountDownLatch(1);
 
-    private final Object lock = new Object();
-    private final Deque<ScriptedReply> script = new ArrayDeque<>();
-    private final List<RecordedRequest> requests = new ArrayList<>();
-    private final List<RecordedRequest> turns = new ArrayList<>();
+    private final ReplyScript script = new ReplyScript();
     private final Map<String, ScriptedReply> answeredTurns = new HashMap<>();
     private int nextId = 1;
 
     private ScriptedMessagesApi(Predicate<RecordedRequest> conversationTurn) {
         this.conversationTurn = conversationTurn;
-        server = ScriptedHttp.start(handlers, this::handle, "Messages API");
+        server = new ScriptedServer(this::handle, "Messages API");
         log.debug("Scripted Messages API listens on {}.", baseUrl());
     }
 
@@ -90,7 +79,7 @@ public final class ScriptedMessagesApi implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://127.0.0.1:" + server.port();
     }
 
     public ScriptedMessagesApi replyText(String text) {
@@ -117,30 +106,22 @@ public final class ScriptedMessagesApi implements AutoCloseable {
     }
 
     public ScriptedMessagesApi reply(ScriptedReply reply) {
-        synchronized (lock) {
-            script.addLast(reply);
-        }
+        script.add(reply);
         return this;
     }
 
     /** Every request received, side requests included, in arrival order. */
     public List<RecordedRequest> requests() {
-        synchronized (lock) {
-            return List.copyOf(requests);
-        }
+        return script.requests();
     }
 
     /** The requests answered from the script (conversation turns and their retries), in arrival order. */
     public List<RecordedRequest> turns() {
-        synchronized (lock) {
-            return List.copyOf(turns);
-        }
+        return script.turns();
     }
 
     public int remainingReplies() {
-        synchronized (lock) {
-            return script.size();
-        }
+        return script.remaining();
     }
 
     /**
@@ -149,31 +130,13 @@ public final class ScriptedMessagesApi implements AutoCloseable {
      * @throws AssertionError when they do not arrive in time, listing what did arrive
      */
     public List<RecordedRequest> awaitTurns(int count, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (lock) {
-            while (turns.size() < count) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new AssertionError("Expected %d conversation turns within %s but got %d; all requests: %s"
-                            .formatted(count, timeout, turns.size(), summary(requests)));
-                }
-                try {
-                    lock.wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError("Interrupted while waiting for conversation turns.", e);
-                }
-            }
-            return List.copyOf(turns);
-        }
+        return script.awaitTurns(count, timeout);
     }
 
     /** Releases hanging requests and stops the server. */
     @Override
     public void close() {
-        closed.countDown();
-        server.stop(0);
-        handlers.shutdownNow();
+        server.close();
     }
 
     private void handle(HttpExchange exchange) {
@@ -193,33 +156,31 @@ public final class ScriptedMessagesApi implements AutoCloseable {
     }
 
     private @Nullable ScriptedReply replyFor(RecordedRequest request) {
-        synchronized (lock) {
-            try {
-                requests.add(request);
-                if (!conversationTurn.test(request)) {
-                    return null;
-                }
-                turns.add(request);
-                String turnKey = turnKey(request);
-                ScriptedReply retried = turnKey == null ? null : answeredTurns.get(turnKey);
-                if (retried != null) {
-                    return retried;
-                }
-                ScriptedReply reply = script.pollFirst();
-                if (reply == null) {
-                    log.warn("A conversation turn arrived after the script ran out: {}.", summary(List.of(request)));
-                    reply = new ApiError(
-                            400,
-                            "invalid_request_error",
-                            "ScriptedMessagesApi: the script has no reply left for this conversation turn.");
-                }
-                if (turnKey != null) {
-                    answeredTurns.put(turnKey, reply);
-                }
-                return reply;
-            } finally {
-                lock.notifyAll();
+        synchronized (script) {
+            script.received(request);
+            if (!conversationTurn.test(request)) {
+                return null;
             }
+            script.turn(request);
+            String turnKey = turnKey(request);
+            ScriptedReply retried = turnKey == null ? null : answeredTurns.get(turnKey);
+            if (retried != null) {
+                return retried;
+            }
+            ScriptedReply reply = script.next();
+            if (reply == null) {
+                log.warn(
+                        "A conversation turn arrived after the script ran out: {}.",
+                        ReplyScript.summary(List.of(request)));
+                reply = new ApiError(
+                        400,
+                        "invalid_request_error",
+                        "ScriptedMessagesApi: the script has no reply left for this conversation turn.");
+            }
+            if (turnKey != null) {
+                answeredTurns.put(turnKey, reply);
+            }
+            return reply;
         }
     }
 
@@ -281,30 +242,19 @@ public final class ScriptedMessagesApi implements AutoCloseable {
 
     private void awaitClose() {
         try {
-            closed.await();
+            server.awaitClose();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
     private int nextId() {
-        synchronized (lock) {
+        synchronized (script) {
             return nextId++;
         }
     }
 
     private static Map<String, Object> copy(Map<String, ?> input) {
         return new LinkedHashMap<>(input);
-    }
-
-    private static String summary(List<RecordedRequest> requests) {
-        return requests.stream()
-                .map(r -> r.method() + " " + r.path()
-                        + (r.body() == null
-                                ? ""
-                                : " model=" + r.model() + " tools="
-                                        + r.toolNames().size() + " max_tokens=" + r.maxTokens()))
-                .toList()
-                .toString();
     }
 }
