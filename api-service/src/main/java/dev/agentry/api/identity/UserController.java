@@ -78,14 +78,7 @@ class UserController {
         if (password == null || password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
             errors.put("password", "must be " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters");
         }
-        Role role = body == null || body.role() == null
-                ? Role.MEMBER
-                : Role.fromWire(body.role()).orElse(null);
-        if (role == null) {
-            errors.put("role", "must be admin, member or viewer");
-        } else if (!caller.role().covers(role)) {
-            errors.put("role", "must not grant more than your own role");
-        }
+        Role role = Role.grantedBy(caller.role(), body == null ? null : body.role(), errors);
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
@@ -107,7 +100,7 @@ class UserController {
     @DeleteMapping("/{id}")
     Map<String, String> disable(Caller caller, @PathVariable UUID id) {
         if (!users.disable(caller.tenant(), id)) {
-            throw new NotFoundException("user not found", "No user " + id + ".");
+            throw NotFoundException.of("user", id);
         }
         log.info("User {} of tenant {} disabled by {}.", id, caller.tenant(), caller.subject());
         return Map.of("message", "User disabled.");

@@ -2,8 +2,10 @@ package dev.agentry.api.tenant;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A tenant member's role and the permissions it grants. The permission names follow seed 001
@@ -40,6 +42,21 @@ public enum Role {
     /** A role may hand out only roles that grant no more than it has. */
     public boolean covers(Role other) {
         return permissions.containsAll(other.permissions);
+    }
+
+    /**
+     * The role a caller holding {@code granter} asks to hand out, by its wire name ({@code null} meaning member), or
+     * null after noting under {@code "role"} in {@code errors} why it may not: an unknown name, or more than its own.
+     */
+    public static @Nullable Role grantedBy(Role granter, @Nullable String wire, Map<String, String> errors) {
+        Role role = wire == null ? MEMBER : fromWire(wire).orElse(null);
+        if (role == null) {
+            errors.put("role", "must be admin, member or viewer");
+        } else if (!granter.covers(role)) {
+            errors.put("role", "must not grant more than your own role");
+            return null;
+        }
+        return role;
     }
 
     public enum Permission {

@@ -77,14 +77,7 @@ class TokenController {
         if (name.isEmpty() || name.length() > 100) {
             errors.put("name", "must be 1 to 100 characters");
         }
-        Role role = body == null || body.role() == null
-                ? Role.MEMBER
-                : Role.fromWire(body.role()).orElse(null);
-        if (role == null) {
-            errors.put("role", "must be admin, member or viewer");
-        } else if (!caller.role().covers(role)) {
-            errors.put("role", "must not grant more than your own role");
-        }
+        Role role = Role.grantedBy(caller.role(), body == null ? null : body.role(), errors);
         Instant expiresAt = null;
         if (body != null && body.expiresInSeconds() != null) {
             if (body.expiresInSeconds() < 1 || body.expiresInSeconds() > MAX_LIFETIME.toSeconds()) {
@@ -117,7 +110,7 @@ class TokenController {
     @DeleteMapping("/{id}")
     Map<String, String> revoke(Caller caller, @PathVariable UUID id) {
         if (!tokens.revoke(caller.tenant(), id)) {
-            throw new NotFoundException("token not found", "No token " + id + ".");
+            throw NotFoundException.of("token", id);
         }
         log.info("API token {} of tenant {} revoked by {}.", id, caller.tenant(), caller.subject());
         return Map.of("message", "Token revoked.");
