@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
@@ -73,7 +74,6 @@ class ConversationTurnTest {
         properties.put("agentry.worker.llm.anthropic.api-key", DEFAULT_KEY);
         properties.put("agentry.worker.llm.openai.base-url", openai.baseUrl());
         properties.put("agentry.worker.llm.openai.api-key", OPENAI_KEY);
-        properties.put("agentry.worker.llm.lock-duration", "3s");
         properties.put("agentry.worker.llm.retry-backoff", "100ms");
         worker = Workers.start(properties);
         // After the start: Spring Boot resets the logging configuration while it starts.
@@ -353,18 +353,29 @@ class ConversationTurnTest {
     }
 
     @Test
-    void rejectsAnUndecodableCommandAndGoesOn() {
+    void sendsAnUndecodableCommandToItsDeadLetterTopicAndGoesOn() {
+        double before = TaskExecutionTest.deadLetters(worker, Topics.CONVERSATION_COMMANDS);
+        String key = "garbage-" + UUID.randomUUID();
         topics.sendRaw(new ProducerRecord<>(
-                Topics.CONVERSATION_COMMANDS, "garbage", "not a command".getBytes(StandardCharsets.UTF_8)));
+                Topics.CONVERSATION_COMMANDS, key, "not a command".getBytes(StandardCharsets.UTF_8)));
         anthropic.replyText("Still here.");
 
         List<ConversationEvent> events = run(chat("Ping.", null));
 
         assertThat(events.getLast()).isInstanceOf(TurnCompleted.class);
-        await().atMost(TURN_LIMIT)
-                .untilAsserted(() -> assertThat(logs.list)
-                        .anyMatch(e -> e.getFormattedMessage().startsWith("Rejecting record ")
-                                && e.getFormattedMessage().contains("Not an Agentry message")));
+        ConsumerRecord<String, byte[]> dead = TaskTopics.awaitDeadLetter(Topics.CONVERSATION_COMMANDS, key);
+        assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("not a command");
+        assertThat(dead.headers().lastHeader("kafka_dlt-original-topic").value())
+                .asString(StandardCharsets.UTF_8)
+                .isEqualTo(Topics.CONVERSATION_COMMANDS);
+        await().atMost(TURN_LIMIT).untilAsserted(() -> {
+            assertThat(TaskExecutionTest.deadLetters(worker, Topics.CONVERSATION_COMMANDS))
+                    .isEqualTo(before + 1);
+            assertThat(logs.list)
+                    .anyMatch(e -> e.getFormattedMessage()
+                            .contains("cannot be decoded and went to " + Topics.deadLetter(Topics.CONVERSATION_COMMANDS)
+                                    + ": Unrecognized token 'not'"));
+        });
     }
 
     private static RunTurn chat(String content, @Nullable SealedSecret key) {

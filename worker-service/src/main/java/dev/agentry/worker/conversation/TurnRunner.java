@@ -76,23 +76,30 @@ final class TurnRunner {
         this.meters = meters;
     }
 
-    /** Runs the turn; true once its terminal event is acknowledged by Kafka, so the command may be accepted. */
-    boolean run(Envelope<RunTurn> command, @Nullable String traceparent) {
+    /**
+     * Runs the turn up to its terminal event, which is returned, not sent: the caller decides whether the turn still
+     * counts (a stopping worker abandons it) and then hands it to {@link #finish}.
+     */
+    ConversationEvent run(Envelope<RunTurn> command, @Nullable String traceparent) {
         RunTurn turn = command.payload();
         Instant started = clock.instant();
         events.publish(command, traceparent, new TurnStarted(turn.turnId(), workerId));
-        ConversationEvent terminal;
         try {
             Endpoint endpoint = access.resolve(turn.model());
-            terminal = loop(command, traceparent, endpoint, started);
+            return loop(command, traceparent, endpoint, started);
         } catch (IllegalArgumentException e) {
-            terminal = new TurnFailed(turn.turnId(), TurnFailed.INVALID_COMMAND, e.getMessage());
+            return new TurnFailed(turn.turnId(), TurnFailed.INVALID_COMMAND, e.getMessage());
         } catch (ModelException e) {
-            terminal = new TurnFailed(
+            return new TurnFailed(
                     turn.turnId(),
                     e.transientFailure() ? TurnFailed.MODEL_UNAVAILABLE : TurnFailed.MODEL_ERROR,
                     e.getMessage());
         }
+    }
+
+    /** Counts and sends the turn's terminal event; true once Kafka acknowledged it, so the command may be accepted. */
+    boolean finish(Envelope<RunTurn> command, @Nullable String traceparent, ConversationEvent terminal) {
+        RunTurn turn = command.payload();
         String outcome = terminal instanceof TurnFailed failed ? "failed_" + failed.reason() : "completed";
         meters.counter("agentry.worker.turns", "outcome", outcome).increment();
         if (terminal instanceof TurnFailed failed) {

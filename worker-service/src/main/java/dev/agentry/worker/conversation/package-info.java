@@ -1,7 +1,8 @@
 /**
- * Conversation turns: a share-group consumer of {@code agentry.conversation.commands} takes one {@code RunTurn} per
- * slot, runs the assistant's tool loop against the model and publishes the turn's events on
- * {@code agentry.conversation.events}, accepting the command once the terminal event is on Kafka.
+ * Conversation turns: {@code ConversationTurns} is the {@link dev.agentry.worker.queue.CommandHandler} of
+ * {@code agentry.conversation.commands}, so the queue's slots take one {@code RunTurn} each; a turn runs the
+ * assistant's tool loop against the model and publishes its events on {@code agentry.conversation.events} through
+ * the worker's one publisher, and the command is accepted once the terminal event is on Kafka.
  */
 @NullMarked
 package dev.agentry.worker.conversation;

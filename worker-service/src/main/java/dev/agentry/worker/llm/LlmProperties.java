@@ -3,7 +3,6 @@ package dev.agentry.worker.llm;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -16,9 +15,8 @@ import org.springframework.validation.annotation.Validated;
  * README.
  *
  * @param enabled whether this worker takes conversation turns at all
- * @param concurrency how many turns run at once: one share-group consumer and one thread per slot
- * @param shareGroupId the Kafka share group all workers consume conversation commands in
- * @param lockDuration the acquisition lock set on that share group; renewed every third of it while a turn runs
+ * @param concurrency how many turns run at once: queue slots of their own, one share consumer each, in the worker's
+ *     share group ({@code agentry.worker.share-group-id}, with its {@code lock-duration})
  * @param commandPartitions partitions of {@code agentry.conversation.commands} when the worker creates it
  * @param eventPartitions partitions of {@code agentry.conversation.events} when the worker creates it
  * @param maxRounds model calls per turn: a model still calling tools after this many fails the turn
@@ -36,8 +34,6 @@ import org.springframework.validation.annotation.Validated;
 public record LlmProperties(
         boolean enabled,
         @Min(1) @Max(64) int concurrency,
-        @NotBlank String shareGroupId,
-        @NotNull Duration lockDuration,
         @Min(1) int commandPartitions,
         @Min(1) int eventPartitions,
         @Min(1) @Max(50) int maxRounds,
@@ -58,8 +54,6 @@ public record LlmProperties(
     public LlmProperties(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("4") int concurrency,
-            @DefaultValue("agentry-conversation-workers") String shareGroupId,
-            @DefaultValue("60s") Duration lockDuration,
             @DefaultValue("1") int commandPartitions,
             @DefaultValue("8") int eventPartitions,
             @DefaultValue("8") int maxRounds,
@@ -73,8 +67,6 @@ public record LlmProperties(
             @DefaultValue Provider openai) {
         this.enabled = enabled;
         this.concurrency = concurrency;
-        this.shareGroupId = shareGroupId;
-        this.lockDuration = lockDuration;
         this.commandPartitions = commandPartitions;
         this.eventPartitions = eventPartitions;
         this.maxRounds = maxRounds;

@@ -15,9 +15,10 @@ import org.springframework.kafka.support.SendResult;
 import org.springframework.stereotype.Component;
 
 /**
- * The one way a worker sends what happened on {@code agentry.task.events}: task events of a run, pull-request
- * answers and workspace events alike. Keyed by task id so one task's events stay in order on one partition, with
- * the envelope's id and type and the command's trace context in the headers.
+ * The one way a worker sends what happened: on {@code agentry.task.events} task events of a run, pull-request
+ * answers and workspace events alike, keyed by task id; on {@code agentry.conversation.events} the events of a
+ * conversation turn, keyed by conversation. One aggregate's events stay in order on one partition, with the
+ * envelope's id and type and the command's trace context in the headers.
  */
 @Component
 public class TaskEventPublisher {
@@ -33,9 +34,17 @@ public class TaskEventPublisher {
     /** Sends an event about a task, keyed by the task; the future completes when Kafka acknowledged it. */
     public CompletableFuture<SendResult<String, byte[]>> publish(
             UUID taskId, String tenantId, @Nullable String traceparent, Message event) {
-        Envelope<Message> envelope = Envelope.of(taskId, tenantId, event);
-        ProducerRecord<String, byte[]> record =
-                new ProducerRecord<>(Topics.TASK_EVENTS, envelope.key(), codec.encode(envelope));
+        return publish(Topics.TASK_EVENTS, taskId, tenantId, traceparent, event);
+    }
+
+    /**
+     * Sends an event about an aggregate (a task, a conversation) on the given events topic, keyed by the aggregate;
+     * the future completes when Kafka acknowledged it.
+     */
+    public CompletableFuture<SendResult<String, byte[]>> publish(
+            String topic, UUID aggregateId, String tenantId, @Nullable String traceparent, Message event) {
+        Envelope<Message> envelope = Envelope.of(aggregateId, tenantId, event);
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, envelope.key(), codec.encode(envelope));
         record.headers().add(Headers.MESSAGE_ID, utf8(envelope.id().toString()));
         record.headers().add(Headers.MESSAGE_TYPE, utf8(envelope.type()));
         if (traceparent != null) {

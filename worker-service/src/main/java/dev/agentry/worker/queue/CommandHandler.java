@@ -1,6 +1,7 @@
 package dev.agentry.worker.queue;
 
 import dev.agentry.events.codec.UndecodableMessageException;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -10,8 +11,9 @@ import org.jspecify.annotations.Nullable;
  * accepted or released by the {@link Outcome}, and an undecodable record sent to {@code <topic>-dlt}. A worker that
  * dies stops renewing, and Kafka hands the record to another slot with a higher delivery count.
  *
- * <p>{@code task.run} on {@code agentry.task.commands} is the first such handler
- * ({@code execution.TaskCommands}); a second kind of command on its own topic needs only another bean.
+ * <p>{@code task.run} on {@code agentry.task.commands} ({@code execution.TaskCommands}) and
+ * {@code conversation.turn} on {@code agentry.conversation.commands} ({@code conversation.ConversationTurns}) are
+ * such handlers; a further kind of command on its own topic needs only another bean.
  *
  * @param <C> the decoded command
  */
@@ -22,6 +24,14 @@ public interface CommandHandler<C> {
 
     /** Partitions of {@link #topic()} when the worker creates it. */
     int partitions();
+
+    /**
+     * The topics this kind of command is answered on, beside {@code agentry.task.events}, with their partitions:
+     * created if missing before the first poll.
+     */
+    default Map<String, Integer> eventTopics() {
+        return Map.of();
+    }
 
     /** How many commands of this kind run at once on this worker: one slot, one share consumer each. */
     int slots();

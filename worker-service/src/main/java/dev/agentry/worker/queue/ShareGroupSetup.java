@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What must be true in Kafka before the first poll: the command topics, their dead-letter topics and the events
- * topic the commands answer on exist, and the share group starts from the
+ * topics the commands answer on exist, and the share group starts from the
  * earliest offset (by default a new share group starts at the latest, and commands produced before the first worker
  * ever started would be skipped) with the configured acquisition lock.
  */
@@ -38,6 +38,10 @@ final class ShareGroupSetup {
                 for (CommandHandler<?> handler : handlers) {
                     KafkaTopics.create(admin, handler.topic(), handler.partitions(), ATTEMPT_TIMEOUT);
                     KafkaTopics.create(admin, Topics.deadLetter(handler.topic()), 1, ATTEMPT_TIMEOUT);
+                    for (Map.Entry<String, Integer> events :
+                            handler.eventTopics().entrySet()) {
+                        KafkaTopics.create(admin, events.getKey(), events.getValue(), ATTEMPT_TIMEOUT);
+                    }
                     warnAboutPartitions(admin, handler.topic(), handler.slots());
                 }
                 configureGroup(admin, properties.shareGroupId(), properties.lockDuration());
