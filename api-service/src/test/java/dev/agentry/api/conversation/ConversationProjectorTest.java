@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -28,6 +29,9 @@ class ConversationProjectorTest extends TurnTestSupport {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    TurnCompletions completions;
 
     private double skipped() {
         return meters.get("agentry.conversation.projector.skipped").counter().count();
@@ -120,5 +124,20 @@ class ConversationProjectorTest extends TurnTestSupport {
         JsonNode c = get("/api/conversations/" + id).json().get("conversation");
         assertThat(c.get("schedule").isNull()).isTrue();
         assertThat(c.get("nextRunAt").isNull()).isTrue();
+    }
+
+    /** What another API instance's projector does at its commit: this instance's waiter wakes up. */
+    @Test
+    void aNotifyFromAnotherInstanceWakesTheWaitingRequest() {
+        UUID turnId = UUID.randomUUID();
+        CompletableFuture<Void> signal = completions.next(turnId);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            jdbc.sql("select pg_notify(?, ?)")
+                    .params(TurnSignals.CHANNEL, turnId.toString())
+                    .query((rs, n) -> 1)
+                    .list();
+            return signal.isDone();
+        });
     }
 }

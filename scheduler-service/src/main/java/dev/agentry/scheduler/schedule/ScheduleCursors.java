@@ -28,14 +28,18 @@ class ScheduleCursors {
         this.batch = batch;
     }
 
-    /** Schedules with no cursor, or a cursor for an older schedule version. */
+    /**
+     * Schedules with no cursor, or a cursor for an older schedule version. Every query here looks rows up by primary
+     * key from a correlated subquery rather than through a join, so that no planner estimate (a table just filled,
+     * its statistics still saying empty) can turn a pass into a nested loop over both tables.
+     */
     List<ScheduleRow> unsynced(int limit) {
         return jdbc.sql("""
                         select s.conversation_id, s.tenant_id, s.schedule_type, s.cron_expression, s.timezone,
                                s.run_at, s.next_run_at, s.schedule_version
                         from scheduler_conversation_schedules s
-                        left join schedule_cursors c on c.conversation_id = s.conversation_id
-                        where c.conversation_id is null or c.schedule_version < s.schedule_version
+                        where coalesce((select c.schedule_version from schedule_cursors c
+                                        where c.conversation_id = s.conversation_id), -1) < s.schedule_version
                         limit ?""").param(limit).query(ScheduleCursors::scheduleRow).list();
     }
 
@@ -65,13 +69,14 @@ class ScheduleCursors {
     }
 
     /** Drops the cursors of schedules that left the view (cleared, paused, archived, not in the background). */
-    int dropOrphans() {
+    int dropOrphans(int limit) {
         return jdbc.sql("""
-                        delete from schedule_cursors where conversation_id in (
+                        delete from schedule_cursors where conversation_id = any(array(
                             select c.conversation_id from schedule_cursors c
-                            where not exists (select 1 from scheduler_conversation_schedules s
-                                              where s.conversation_id = c.conversation_id)
-                            for update of c skip locked)""").update();
+                            where (select s.schedule_version from scheduler_conversation_schedules s
+                                   where s.conversation_id = c.conversation_id) is null
+                            limit ?
+                            for update of c skip locked))""").param(limit).update();
     }
 
     /**
@@ -83,8 +88,11 @@ class ScheduleCursors {
                         select c.conversation_id, c.tenant_id, c.schedule_version, c.next_fire_at,
                                s.schedule_type, s.cron_expression, s.timezone
                         from schedule_cursors c
-                        join scheduler_conversation_schedules s
-                          on s.conversation_id = c.conversation_id and s.schedule_version = c.schedule_version
+                        cross join lateral (
+                            select v.schedule_type, v.cron_expression, v.timezone
+                            from scheduler_conversation_schedules v
+                            where v.conversation_id = c.conversation_id and v.schedule_version = c.schedule_version
+                            offset 0) s
                         where c.next_fire_at <= ?
                         order by c.next_fire_at
                         limit ?

@@ -49,7 +49,10 @@ class ScheduleFirer {
      * that went away. A schedule that cannot be evaluated gets a cursor that never fires, with the reason.
      */
     void sync() {
-        cursors.dropOrphans();
+        int dropped;
+        do {
+            dropped = cursors.dropOrphans(settings.batchSize());
+        } while (dropped == settings.batchSize());
         List<ScheduleRow> unsynced;
         do {
             Instant now = clock.instant();
