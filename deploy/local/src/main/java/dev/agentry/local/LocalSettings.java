@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -149,88 +150,70 @@ public record LocalSettings(
 
     /** Uses an already running Kafka instead of starting a broker. */
     public LocalSettings withKafka(String bootstrapServers) {
-        return new LocalSettings(
-                dataDir,
-                apiPort,
-                workerPort,
-                schedulerPort,
-                dashboardPort,
-                kafkaPort,
-                postgresPort,
-                bootstrapServers,
-                database,
-                bootstrapToken,
-                properties,
-                services);
+        return copy(c -> c.kafkaBootstrapServers = bootstrapServers);
     }
 
     /** Uses an already running PostgreSQL database instead of starting one. */
     public LocalSettings withDatabase(String url, String username, String password) {
-        return new LocalSettings(
-                dataDir,
-                apiPort,
-                workerPort,
-                schedulerPort,
-                dashboardPort,
-                kafkaPort,
-                postgresPort,
-                kafkaBootstrapServers,
-                new ExternalDatabase(url, username, password),
-                bootstrapToken,
-                properties,
-                services);
+        return copy(c -> c.database = new ExternalDatabase(url, username, password));
     }
 
     public LocalSettings withBootstrapToken(String token) {
-        return new LocalSettings(
-                dataDir,
-                apiPort,
-                workerPort,
-                schedulerPort,
-                dashboardPort,
-                kafkaPort,
-                postgresPort,
-                kafkaBootstrapServers,
-                database,
-                token,
-                properties,
-                services);
+        return copy(c -> c.bootstrapToken = token);
     }
 
     /** Adds a Spring property for all three services, e.g. a shorter timeout in a test. */
     public LocalSettings withProperty(String name, String value) {
         Map<String, String> more = new LinkedHashMap<>(properties);
         more.put(name, value);
-        return new LocalSettings(
-                dataDir,
-                apiPort,
-                workerPort,
-                schedulerPort,
-                dashboardPort,
-                kafkaPort,
-                postgresPort,
-                kafkaBootstrapServers,
-                database,
-                bootstrapToken,
-                more,
-                services);
+        return copy(c -> c.properties = more);
     }
 
     /** Runs only these services here (the api always runs). */
     public LocalSettings withServices(Set<Service> chosen) {
-        return new LocalSettings(
-                dataDir,
-                apiPort,
-                workerPort,
-                schedulerPort,
-                dashboardPort,
-                kafkaPort,
-                postgresPort,
-                kafkaBootstrapServers,
-                database,
-                bootstrapToken,
-                properties,
-                chosen);
+        return copy(c -> c.services = chosen);
+    }
+
+    /** These settings with the changes {@code change} makes to a copy of their values: the one home of the withers. */
+    private LocalSettings copy(Consumer<Values> change) {
+        Values values = new Values(this);
+        change.accept(values);
+        return values.settings();
+    }
+
+    /** The settings' values, mutable for a moment so that each wither changes only its own. */
+    private static final class Values {
+        private final LocalSettings from;
+        private @Nullable String kafkaBootstrapServers;
+        private @Nullable ExternalDatabase database;
+        private @Nullable String bootstrapToken;
+        private Map<String, String> properties;
+        private Set<Service> services;
+
+        Values(LocalSettings from) {
+            this.from = from;
+            this.kafkaBootstrapServers = from.kafkaBootstrapServers;
+            this.database = from.database;
+            this.bootstrapToken = from.bootstrapToken;
+            this.properties = from.properties;
+            this.services = from.services;
+        }
+
+        LocalSettings settings() {
+            return new LocalSettings(
+                    from.dataDir,
+                    from.apiPort,
+                    from.workerPort,
+                    from.schedulerPort,
+                    from.dashboardPort,
+                    from.kafkaPort,
+                    from.postgresPort,
+                    kafkaBootstrapServers,
+                    database,
+                    bootstrapToken,
+                    properties,
+                    services);
+        }
     }
 
     /** AGENTRY_SERVICES: a comma-separated list of api, worker, scheduler; unset or blank means all three. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.agentry.local.LocalSettings.Service;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class LocalSettingsTest {
@@ -82,5 +83,28 @@ class LocalSettingsTest {
         assertThatThrownBy(() -> LocalSettings.fromEnvironment(Map.of("AGENTRY_API_PORT", "eighty")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("AGENTRY_API_PORT");
+    }
+
+    @Test
+    void eachWitherChangesOnlyItsOwnSetting() {
+        LocalSettings base = LocalSettings.defaults(Path.of("data")).withProperty("a", "1");
+
+        LocalSettings changed = base.withKafka("broker:9092")
+                .withDatabase("jdbc:postgresql://db/agentry", "agentry", "secret")
+                .withBootstrapToken("bootstrap")
+                .withProperty("b", "2")
+                .withServices(Set.of(Service.API));
+
+        assertThat(changed.kafkaBootstrapServers()).isEqualTo("broker:9092");
+        assertThat(changed.database())
+                .isEqualTo(new LocalSettings.ExternalDatabase("jdbc:postgresql://db/agentry", "agentry", "secret"));
+        assertThat(changed.bootstrapToken()).isEqualTo("bootstrap");
+        assertThat(changed.properties()).containsExactlyInAnyOrderEntriesOf(Map.of("a", "1", "b", "2"));
+        assertThat(changed.services()).containsExactly(Service.API);
+        assertThat(changed.dataDir()).isEqualTo(base.dataDir());
+        assertThat(changed.apiPort()).isEqualTo(base.apiPort());
+        assertThat(changed.postgresPort()).isEqualTo(base.postgresPort());
+        assertThat(base.kafkaBootstrapServers()).isNull();
+        assertThat(base.services()).containsExactly(Service.API, Service.WORKER, Service.SCHEDULER);
     }
 }
