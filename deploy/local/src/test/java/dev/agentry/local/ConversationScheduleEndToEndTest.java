@@ -163,10 +163,13 @@ class ConversationScheduleEndToEndTest {
         assertThat(after.at("/state/pendingQuestion").isNull()).isTrue();
         assertThat(model.turns().getLast().conversationText()).contains("user: staging");
         // The answering turn knows which question it answers, though the stored conversation no longer waits.
-        JsonNode system = java.util.Objects.requireNonNull(model.turns().getLast().body()).path("system");
+        JsonNode system =
+                java.util.Objects.requireNonNull(model.turns().getLast().body()).path("system");
         String systemText = system.isString()
                 ? system.asString()
-                : system.values().stream().map(block -> block.path("text").asString("")).reduce("", String::concat);
+                : system.values().stream()
+                        .map(block -> block.path("text").asString(""))
+                        .reduce("", String::concat);
         assertThat(systemText).contains("The user is responding to your question (choice): \"" + question + "\"");
         assertThat(model.remainingReplies()).isZero();
     }
