@@ -104,7 +104,9 @@ class ConversationTurnTest extends TurnTestSupport {
 
         CompletableFuture<Response> second = send(id, "Rome");
         Envelope<RunTurn> answer = worker.nextCommand(id);
-        assertThat(answer.payload().state().pendingQuestion()).isNull();
+        // The turn is told which question the message answers; the stored conversation stops waiting (below).
+        assertThat(answer.payload().state().pendingQuestion()).isNotNull();
+        assertThat(answer.payload().state().pendingQuestion().prompt()).isEqualTo("Which city?");
         worker.publish(answer, completed(answer, "When?", new NeedsInput("input", "Which dates?", null)));
         JsonNode body = expect(second.join(), 200).json();
 
