@@ -1,6 +1,6 @@
 package dev.agentry.api.conversation;
 
-import dev.agentry.events.codec.UndecodableMessageException;
+import dev.agentry.api.support.Records;
 import io.micrometer.core.instrument.Counter;
 import java.util.List;
 import java.util.function.Consumer;
@@ -30,20 +30,10 @@ final class RecordHandling {
             Logger log,
             Consumer<T> apply) {
         for (ConsumerRecord<String, byte[]> record : records) {
-            T decoded;
-            try {
-                decoded = decode.apply(record.value());
-            } catch (UndecodableMessageException e) {
-                skipped.increment();
-                log.warn(
-                        "Skipping record {}-{}@{}: {}",
-                        record.topic(),
-                        record.partition(),
-                        record.offset(),
-                        e.getMessage());
-                continue;
+            T decoded = Records.decodeOrSkip(record, decode, skipped, log);
+            if (decoded != null) {
+                handle(record, attempts, skipped, log, () -> apply.accept(decoded));
             }
-            handle(record, attempts, skipped, log, () -> apply.accept(decoded));
         }
     }
 

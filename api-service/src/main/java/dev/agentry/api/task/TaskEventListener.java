@@ -1,9 +1,9 @@
 package dev.agentry.api.task;
 
+import dev.agentry.api.support.Records;
 import dev.agentry.events.Envelope;
 import dev.agentry.events.Topics;
 import dev.agentry.events.codec.MessageCodec;
-import dev.agentry.events.codec.UndecodableMessageException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
@@ -52,16 +52,9 @@ class TaskEventListener {
     void onEvents(List<ConsumerRecord<String, byte[]>> records) {
         List<Envelope<?>> events = new ArrayList<>(records.size());
         for (ConsumerRecord<String, byte[]> record : records) {
-            try {
-                events.add(codec.decode(record.value()));
-            } catch (UndecodableMessageException e) {
-                skipped.increment();
-                log.warn(
-                        "Skipping record {}-{}@{}: {}",
-                        record.topic(),
-                        record.partition(),
-                        record.offset(),
-                        e.getMessage());
+            Envelope<?> event = Records.decodeOrSkip(record, codec::decode, skipped, log);
+            if (event != null) {
+                events.add(event);
             }
         }
         if (!events.isEmpty()) {
