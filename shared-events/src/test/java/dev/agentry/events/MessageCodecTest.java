@@ -78,6 +78,7 @@ class MessageCodecTest {
                         List.of(new RunTask.McpServer(
                                 "ctx", "npx", List.of("-y", "ctx"), List.of(new SealedSecret("k1:abc")))),
                         new SealedSecret("k1:token"),
+                        null,
                         null),
                 new TaskStarted(1, "worker-a", 1, "cloning"),
                 new TaskRunning(1, "worker-a"),
@@ -256,7 +257,8 @@ class MessageCodecTest {
                 null,
                 List.of(),
                 sealer.seal("ghp_supersecret"),
-                sealer.seal("sk-ant-secret"));
+                sealer.seal("sk-ant-secret"),
+                null);
 
         String json = new String(codec.encode(Envelope.of(UUID.randomUUID(), "t", command)), StandardCharsets.UTF_8);
 

@@ -81,7 +81,8 @@ class ClaudeCodeRuntimeTest {
                 null,
                 List.of(),
                 null,
-                Workers.SEALER.seal(TASK_KEY));
+                Workers.SEALER.seal(TASK_KEY),
+                null);
 
         topics.send(taskId, task, null);
         TaskEvent terminal = topics.awaitTerminal(taskId, Duration.ofSeconds(60));
@@ -111,7 +112,19 @@ class ClaudeCodeRuntimeTest {
         api.replyError(400, "invalid_request_error", "scripted failure");
 
         UUID taskId = topics.send(new RunTask(
-                1, repository.url(), "Do anything.", "claude-code", 60, null, null, 5, null, List.of(), null, null));
+                1,
+                repository.url(),
+                "Do anything.",
+                "claude-code",
+                60,
+                null,
+                null,
+                5,
+                null,
+                List.of(),
+                null,
+                null,
+                null));
         TaskEvent terminal = topics.awaitTerminal(taskId, Duration.ofSeconds(60));
 
         assertThat(terminal).isInstanceOfSatisfying(TaskFailed.class, failed -> {
@@ -125,7 +138,19 @@ class ClaudeCodeRuntimeTest {
         api.hang();
 
         UUID taskId = topics.send(new RunTask(
-                1, repository.url(), "Wait forever.", "claude-code", 4, null, null, 5, null, List.of(), null, null));
+                1,
+                repository.url(),
+                "Wait forever.",
+                "claude-code",
+                4,
+                null,
+                null,
+                5,
+                null,
+                List.of(),
+                null,
+                null,
+                null));
         TaskEvent terminal = topics.awaitTerminal(taskId, Duration.ofSeconds(60));
 
         assertThat(terminal).isInstanceOfSatisfying(TaskFailed.class, failed -> {
@@ -156,6 +181,7 @@ class ClaudeCodeRuntimeTest {
                         python(),
                         List.of(server.toString(), seen.toString()),
                         List.of(Workers.SEALER.seal("PROBE_SECRET=" + secret)))),
+                null,
                 null,
                 null);
         UUID taskId = UUID.randomUUID();
@@ -209,6 +235,7 @@ class ClaudeCodeRuntimeTest {
                         5,
                         null,
                         List.of(),
+                        null,
                         null,
                         null),
                 null);

@@ -111,7 +111,19 @@ class TaskExecutionTest {
         try {
             String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/org/repo.git";
             RunTask task = new RunTask(
-                    1, url, "true", "command", 30, null, null, null, null, List.of(), Workers.SEALER.seal(token), null);
+                    1,
+                    url,
+                    "true",
+                    "command",
+                    30,
+                    null,
+                    null,
+                    null,
+                    null,
+                    List.of(),
+                    Workers.SEALER.seal(token),
+                    null,
+                    null);
 
             UUID taskId = topics.send(task);
             TaskEvent terminal = topics.awaitTerminal(taskId, Duration.ofSeconds(30));
@@ -189,8 +201,8 @@ class TaskExecutionTest {
 
     @Test
     void runsTheEchoRuntimeWithoutAWorkspace() {
-        UUID taskId =
-                topics.send(new RunTask(1, "", "hello", "echo", 30, null, null, null, null, List.of(), null, null));
+        UUID taskId = topics.send(
+                new RunTask(1, "", "hello", "echo", 30, null, null, null, null, List.of(), null, null, null));
 
         TaskEvent terminal = topics.awaitTerminal(taskId, Duration.ofSeconds(20));
 
@@ -203,8 +215,8 @@ class TaskExecutionTest {
 
     @Test
     void failsATaskForAnUnknownRuntimeAsInvalid() {
-        UUID taskId = topics.send(
-                new RunTask(1, repository.url(), "x", "no-such", 30, null, null, null, null, List.of(), null, null));
+        UUID taskId = topics.send(new RunTask(
+                1, repository.url(), "x", "no-such", 30, null, null, null, null, List.of(), null, null, null));
 
         assertThat(topics.awaitTerminal(taskId, Duration.ofSeconds(20)))
                 .isEqualTo(new TaskFailed(1, "unknown runtime no-such", FailureReason.INVALID, null, null));

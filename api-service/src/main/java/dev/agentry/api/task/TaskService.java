@@ -219,7 +219,8 @@ class TaskService {
                 task.maxBudgetUsd(),
                 List.copyOf(servers.values()),
                 accessToken,
-                aiApiKey);
+                aiApiKey,
+                null);
     }
 
     private List<SealedSecret> sealAll(List<String> values) {

@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * @param runtime the runtime name, {@code config.cli} of the request ({@code claude-code}, {@code command}, ...)
  * @param accessToken the git token, sealed; never plaintext on the wire
  * @param aiApiKey the AI provider key, sealed; null means the worker's default
- * @param resumeSessionId for a follow-up iteration, the agent session to continue ({@code claude --resume})
+ * @param resumeSessionId for a follow-up iteration, the agent session to continue ({@code claude --resume}); null
+ *     for a first iteration
  */
 public record RunTask(
         int iteration,
@@ -34,36 +35,6 @@ public record RunTask(
 
     public RunTask {
         mcpServers = List.copyOf(mcpServers);
-    }
-
-    /** A first iteration, which resumes nothing. */
-    public RunTask(
-            int iteration,
-            String repoUrl,
-            String prompt,
-            String runtime,
-            int timeoutSeconds,
-            @Nullable String targetBranch,
-            @Nullable String model,
-            @Nullable Integer maxTurns,
-            @Nullable BigDecimal maxBudgetUsd,
-            List<McpServer> mcpServers,
-            @Nullable SealedSecret accessToken,
-            @Nullable SealedSecret aiApiKey) {
-        this(
-                iteration,
-                repoUrl,
-                prompt,
-                runtime,
-                timeoutSeconds,
-                targetBranch,
-                model,
-                maxTurns,
-                maxBudgetUsd,
-                mcpServers,
-                accessToken,
-                aiApiKey,
-                null);
     }
 
     @Override
