@@ -58,17 +58,7 @@ public final class GitHttpServer implements AutoCloseable {
         Path bare = bare(owner, name);
         Path work = root.resolve(".work").resolve(owner).resolve(name);
         try {
-            Files.createDirectories(work);
-            git(work, "init", "--quiet", "--initial-branch=main");
-            for (var file : files.entrySet()) {
-                Path path = work.resolve(file.getKey());
-                Files.createDirectories(path.getParent());
-                Files.writeString(path, file.getValue());
-            }
-            git(work, "add", "-A");
-            git(work, "-c", "user.name=Test", "-c", "user.email=test@localhost", "commit", "--quiet", "-m", "Initial");
-            Files.createDirectories(bare.getParent());
-            git(root, "clone", "--quiet", "--bare", work.toString(), bare.toString());
+            TestGitRepository.createBare(work, bare, files);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -27,20 +27,29 @@ public final class TestGitRepository {
             Path root = Files.createTempDirectory("agentry-git-");
             Path work = root.resolve("work");
             Path bare = root.resolve("remote.git");
-            Files.createDirectories(work);
-            git(work, "init", "--quiet", "--initial-branch=main");
-            for (var file : files.entrySet()) {
-                Path path = work.resolve(file.getKey());
-                Files.createDirectories(path.getParent());
-                Files.writeString(path, file.getValue());
-            }
-            git(work, "add", "-A");
-            git(work, "-c", "user.name=Test", "-c", "user.email=test@localhost", "commit", "--quiet", "-m", "Initial");
-            git(root, "clone", "--quiet", "--bare", work.toString(), bare.toString());
+            createBare(work, bare, files);
             return new TestGitRepository(bare);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Commits {@code files} on {@code main} in a new work tree {@code work} and clones it as the bare repository
+     * {@code bare}, which is what the remotes of the tests serve.
+     */
+    static void createBare(Path work, Path bare, Map<String, String> files) throws IOException {
+        Files.createDirectories(work);
+        git(work, "init", "--quiet", "--initial-branch=main");
+        for (var file : files.entrySet()) {
+            Path path = work.resolve(file.getKey());
+            Files.createDirectories(path.getParent());
+            Files.writeString(path, file.getValue());
+        }
+        git(work, "add", "-A");
+        git(work, "-c", "user.name=Test", "-c", "user.email=test@localhost", "commit", "--quiet", "-m", "Initial");
+        Files.createDirectories(bare.getParent());
+        git(work.getParent(), "clone", "--quiet", "--bare", work.toString(), bare.toString());
     }
 
     public static TestGitRepository withReadme() {
