@@ -12,7 +12,8 @@ public sealed interface ConversationEvent extends Message
 
     UUID turnId();
 
+    /** Whether this event ends its turn: the one place that knows the terminal kinds. */
     default boolean terminal() {
-        return false;
+        return this instanceof TurnCompleted || this instanceof TurnFailed;
     }
 }

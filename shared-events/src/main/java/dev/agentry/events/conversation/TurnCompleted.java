@@ -24,9 +24,4 @@ public record TurnCompleted(UUID turnId, String reply, List<TurnAction> actions,
     public String type() {
         return TYPE;
     }
-
-    @Override
-    public boolean terminal() {
-        return true;
-    }
 }

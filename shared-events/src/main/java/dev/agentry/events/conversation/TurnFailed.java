@@ -27,9 +27,4 @@ public record TurnFailed(UUID turnId, String reason, String error) implements Co
     public String type() {
         return TYPE;
     }
-
-    @Override
-    public boolean terminal() {
-        return true;
-    }
 }

@@ -20,9 +20,4 @@ public record TaskCompleted(
     public String type() {
         return TYPE;
     }
-
-    @Override
-    public boolean terminal() {
-        return true;
-    }
 }

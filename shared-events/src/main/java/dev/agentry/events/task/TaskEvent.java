@@ -18,7 +18,8 @@ public sealed interface TaskEvent extends Message
 
     int iteration();
 
+    /** Whether this event ends the run of its iteration: the one place that knows the terminal kinds. */
     default boolean terminal() {
-        return false;
+        return this instanceof TaskCompleted || this instanceof TaskFailed || this instanceof TaskPullRequestCreated;
     }
 }

@@ -22,11 +22,6 @@ public record TaskFailed(
         return TYPE;
     }
 
-    @Override
-    public boolean terminal() {
-        return true;
-    }
-
     public enum FailureReason {
         /** The repository could not be cloned. */
         CLONE,

@@ -16,9 +16,4 @@ public record TaskPullRequestCreated(
     public String type() {
         return TYPE;
     }
-
-    @Override
-    public boolean terminal() {
-        return true;
-    }
 }
