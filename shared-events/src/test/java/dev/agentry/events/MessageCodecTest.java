@@ -183,6 +183,45 @@ class MessageCodecTest {
     }
 
     @Test
+    void onlyTheEventsThatEndARunOrATurnAreTerminal() {
+        List<String> terminal = everyMessage()
+                .filter(message -> message instanceof TaskEvent event
+                        ? event.terminal()
+                        : message instanceof ConversationEvent turnEvent && turnEvent.terminal())
+                .map(Message::type)
+                .toList();
+
+        assertThat(terminal)
+                .containsExactlyInAnyOrder(
+                        TaskCompleted.TYPE,
+                        TaskFailed.TYPE,
+                        TaskPullRequestCreated.TYPE,
+                        TurnCompleted.TYPE,
+                        TurnFailed.TYPE);
+    }
+
+    @Test
+    void aRecordIsKeyedByItsAggregateAndCarriesTheRoutingHeaders() {
+        Envelope<Message> envelope = Envelope.of(UUID.randomUUID(), "tenant-1", new TaskRunning(1, "worker-a"));
+
+        var record =
+                codec.record(Topics.TASK_EVENTS, envelope, "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+
+        assertThat(record.topic()).isEqualTo(Topics.TASK_EVENTS);
+        assertThat(record.key()).isEqualTo(envelope.aggregateId().toString());
+        assertThat(codec.decode(record.value())).isEqualTo(envelope);
+        assertThat(header(record, Headers.MESSAGE_ID)).isEqualTo(envelope.id().toString());
+        assertThat(header(record, Headers.MESSAGE_TYPE)).isEqualTo(TaskRunning.TYPE);
+        assertThat(header(record, Headers.TRACEPARENT)).startsWith("00-4bf92f35");
+        assertThat(codec.record(Topics.TASK_EVENTS, envelope, null).headers().lastHeader(Headers.TRACEPARENT))
+                .isNull();
+    }
+
+    private static String header(org.apache.kafka.clients.producer.ProducerRecord<String, byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
     void everyPermittedMessageHasAWireType() {
         var permitted = Stream.concat(
                         Arrays.stream(TaskCommand.class.getPermittedSubclasses()),

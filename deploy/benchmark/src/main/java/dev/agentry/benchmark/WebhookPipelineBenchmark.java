@@ -1,7 +1,6 @@
 package dev.agentry.benchmark;
 
 import dev.agentry.events.Envelope;
-import dev.agentry.events.Headers;
 import dev.agentry.events.Topics;
 import dev.agentry.events.codec.MessageCodec;
 import dev.agentry.events.task.ChangesSummary;
@@ -9,7 +8,6 @@ import dev.agentry.events.task.TaskCompleted;
 import dev.agentry.events.task.Usage;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +17,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -129,12 +126,7 @@ final class WebhookPipelineBenchmark {
                         tenant,
                         new TaskCompleted(
                                 1, "Benchmark result.", new Usage(10, 5, 0, null), new ChangesSummary(1, 1, 0), null));
-                ProducerRecord<String, byte[]> record =
-                        new ProducerRecord<>(Topics.TASK_EVENTS, event.key(), codec.encode(event));
-                record.headers()
-                        .add(Headers.MESSAGE_ID, event.id().toString().getBytes(StandardCharsets.UTF_8))
-                        .add(Headers.MESSAGE_TYPE, event.type().getBytes(StandardCharsets.UTF_8));
-                producer.send(record, (metadata, error) -> {
+                producer.send(codec.record(Topics.TASK_EVENTS, event, null), (metadata, error) -> {
                     if (error != null) {
                         failed.incrementAndGet();
                     }

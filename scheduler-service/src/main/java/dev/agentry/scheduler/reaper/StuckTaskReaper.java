@@ -1,11 +1,12 @@
 package dev.agentry.scheduler.reaper;
 
 import dev.agentry.events.Envelope;
+import dev.agentry.events.Topics;
 import dev.agentry.events.task.TaskFailed;
 import dev.agentry.events.task.TaskFailed.FailureReason;
 import dev.agentry.scheduler.SchedulerProperties;
-import dev.agentry.scheduler.kafka.TaskEventPublisher;
-import dev.agentry.scheduler.kafka.TaskEventPublisher.PublishFailedException;
+import dev.agentry.scheduler.kafka.DurablePublisher;
+import dev.agentry.scheduler.kafka.DurablePublisher.PublishFailedException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,11 +31,11 @@ public class StuckTaskReaper {
     private static final Logger log = LoggerFactory.getLogger(StuckTaskReaper.class);
 
     private final HeldTasks heldTasks;
-    private final TaskEventPublisher publisher;
+    private final DurablePublisher publisher;
     private final SchedulerProperties.Reaper settings;
     private final Clock clock;
 
-    StuckTaskReaper(HeldTasks heldTasks, TaskEventPublisher publisher, SchedulerProperties properties, Clock clock) {
+    StuckTaskReaper(HeldTasks heldTasks, DurablePublisher publisher, SchedulerProperties properties, Clock clock) {
         this.heldTasks = heldTasks;
         this.publisher = publisher;
         this.settings = properties.reaper();
@@ -92,7 +93,7 @@ public class StuckTaskReaper {
                 now,
                 Envelope.SCHEMA_VERSION,
                 failed);
-        publisher.publish(envelope, settings.publishTimeout());
+        publisher.publish(Topics.TASK_EVENTS, envelope, settings.publishTimeout());
         log.warn(
                 "Task {} of tenant {} (iteration {}, {}) is {}; published task.failed {}: {}",
                 task.id(),

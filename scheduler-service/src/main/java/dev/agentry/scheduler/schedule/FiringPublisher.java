@@ -1,12 +1,10 @@
 package dev.agentry.scheduler.schedule;
 
 import dev.agentry.events.Envelope;
-import dev.agentry.events.Headers;
 import dev.agentry.events.Topics;
 import dev.agentry.events.codec.MessageCodec;
 import dev.agentry.events.schedule.ScheduleFired;
 import dev.agentry.scheduler.schedule.ScheduleCursors.Fired;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,11 +84,7 @@ class FiringPublisher {
                 clock.instant(),
                 Envelope.SCHEMA_VERSION,
                 new ScheduleFired(due.scheduleVersion(), firing.fireTime(), firing.catchUp()));
-        var record = new ProducerRecord<>(Topics.SCHEDULE_FIRINGS, envelope.key(), codec.encode(envelope));
-        record.headers()
-                .add(Headers.MESSAGE_ID, envelope.id().toString().getBytes(StandardCharsets.UTF_8))
-                .add(Headers.MESSAGE_TYPE, envelope.type().getBytes(StandardCharsets.UTF_8));
-        return record;
+        return codec.record(Topics.SCHEDULE_FIRINGS, envelope, null);
     }
 
     private static @Nullable Throwable failure(CompletableFuture<?> send, long deadlineNanos) {

@@ -2,6 +2,7 @@ package dev.agentry.events.codec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.agentry.events.Envelope;
+import dev.agentry.events.Headers;
 import dev.agentry.events.Message;
 import dev.agentry.events.conversation.ConversationCommand;
 import dev.agentry.events.conversation.ConversationEvent;
@@ -31,9 +32,12 @@ import dev.agentry.events.task.TaskRunning;
 import dev.agentry.events.task.TaskStarted;
 import dev.agentry.events.task.WorkspaceRemoved;
 import dev.agentry.events.task.WorkspaceReported;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -95,6 +99,26 @@ public final class MessageCodec {
         node.put("schema_version", envelope.schemaVersion());
         node.set("payload", mapper.valueToTree(envelope.payload()));
         return mapper.writeValueAsBytes(node);
+    }
+
+    /**
+     * The Kafka record that carries an envelope: keyed by its aggregate, so one aggregate's messages keep their
+     * order on one partition, with the envelope's id and type copied into headers so routing needs no parse.
+     *
+     * @param traceparent the W3C trace context to carry on, or {@code null}
+     */
+    public ProducerRecord<String, byte[]> record(String topic, Envelope<?> envelope, @Nullable String traceparent) {
+        var record = new ProducerRecord<>(topic, envelope.key(), encode(envelope));
+        record.headers().add(Headers.MESSAGE_ID, utf8(envelope.id().toString()));
+        record.headers().add(Headers.MESSAGE_TYPE, utf8(envelope.type()));
+        if (traceparent != null) {
+            record.headers().add(Headers.TRACEPARENT, utf8(traceparent));
+        }
+        return record;
+    }
+
+    private static byte[] utf8(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
     }
 
     /**

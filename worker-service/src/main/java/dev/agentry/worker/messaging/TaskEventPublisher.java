@@ -1,14 +1,11 @@
 package dev.agentry.worker.messaging;
 
 import dev.agentry.events.Envelope;
-import dev.agentry.events.Headers;
 import dev.agentry.events.Message;
 import dev.agentry.events.Topics;
 import dev.agentry.events.codec.MessageCodec;
-import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jspecify.annotations.Nullable;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
@@ -43,17 +40,6 @@ public class TaskEventPublisher {
      */
     public CompletableFuture<SendResult<String, byte[]>> publish(
             String topic, UUID aggregateId, String tenantId, @Nullable String traceparent, Message event) {
-        Envelope<Message> envelope = Envelope.of(aggregateId, tenantId, event);
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, envelope.key(), codec.encode(envelope));
-        record.headers().add(Headers.MESSAGE_ID, utf8(envelope.id().toString()));
-        record.headers().add(Headers.MESSAGE_TYPE, utf8(envelope.type()));
-        if (traceparent != null) {
-            record.headers().add(Headers.TRACEPARENT, utf8(traceparent));
-        }
-        return kafka.send(record);
-    }
-
-    private static byte[] utf8(String value) {
-        return value.getBytes(StandardCharsets.UTF_8);
+        return kafka.send(codec.record(topic, Envelope.of(aggregateId, tenantId, event), traceparent));
     }
 }

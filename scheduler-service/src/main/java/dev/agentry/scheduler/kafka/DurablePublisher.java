@@ -1,30 +1,26 @@
 package dev.agentry.scheduler.kafka;
 
 import dev.agentry.events.Envelope;
-import dev.agentry.events.Headers;
 import dev.agentry.events.Topics;
 import dev.agentry.events.codec.MessageCodec;
-import dev.agentry.events.task.TaskEvent;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Publishes task events on {@link Topics#TASK_EVENTS}, keyed by task id, and waits for the broker's acknowledgement
- * so a caller knows the event is durable before it moves on.
+ * Publishes one envelope and waits for the broker's acknowledgement, so a caller knows the message is durable
+ * before it moves on (the reaper records a verdict only once its event is on {@link Topics#TASK_EVENTS}).
  */
 @Component
-public class TaskEventPublisher {
+public class DurablePublisher {
 
     private final KafkaTemplate<String, byte[]> kafka;
     private final MessageCodec codec;
 
-    TaskEventPublisher(KafkaTemplate<String, byte[]> kafka, MessageCodec codec) {
+    DurablePublisher(KafkaTemplate<String, byte[]> kafka, MessageCodec codec) {
         this.kafka = kafka;
         this.codec = codec;
     }
@@ -32,14 +28,9 @@ public class TaskEventPublisher {
     /**
      * @throws PublishFailedException when the broker did not acknowledge within {@code timeout}
      */
-    public void publish(Envelope<? extends TaskEvent> envelope, Duration timeout) {
-        ProducerRecord<String, byte[]> record =
-                new ProducerRecord<>(Topics.TASK_EVENTS, envelope.key(), codec.encode(envelope));
-        record.headers()
-                .add(Headers.MESSAGE_ID, envelope.id().toString().getBytes(StandardCharsets.UTF_8))
-                .add(Headers.MESSAGE_TYPE, envelope.type().getBytes(StandardCharsets.UTF_8));
+    public void publish(String topic, Envelope<?> envelope, Duration timeout) {
         try {
-            kafka.send(record).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            kafka.send(codec.record(topic, envelope, null)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PublishFailedException(envelope, e);
@@ -55,7 +46,7 @@ public class TaskEventPublisher {
 
         PublishFailedException(Envelope<?> envelope, Throwable cause) {
             super(
-                    "Could not publish " + envelope.type() + " " + envelope.id() + " for task " + envelope.aggregateId()
+                    "Could not publish " + envelope.type() + " " + envelope.id() + " for " + envelope.aggregateId()
                             + ": " + cause.getMessage(),
                     cause);
         }
