@@ -40,21 +40,24 @@ final class AnthropicChatModel implements ChatModel {
 
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
 
-    private final Duration timeout;
+    private final ModelClients<AnthropicClient> clients;
 
-    AnthropicChatModel(Duration timeout) {
-        this.timeout = timeout;
+    AnthropicChatModel(Duration timeout, int clientCapacity) {
+        // Retries are the caller's (resilience4j, so they are counted and bounded in one place): none in the SDK.
+        this.clients = new ModelClients<>(
+                clientCapacity,
+                (baseUrl, apiKey) -> AnthropicOkHttpClient.builder()
+                        .baseUrl(baseUrl)
+                        .apiKey(apiKey)
+                        .maxRetries(0)
+                        .timeout(timeout)
+                        .build(),
+                AnthropicClient::close);
     }
 
     @Override
     public ModelResponse complete(ModelRequest request, Consumer<String> text) {
-        // Retries are the caller's (resilience4j, so they are counted and bounded in one place): none in the SDK.
-        AnthropicClient client = AnthropicOkHttpClient.builder()
-                .baseUrl(request.baseUrl())
-                .apiKey(request.apiKey())
-                .maxRetries(0)
-                .timeout(timeout)
-                .build();
+        AnthropicClient client = clients.client(request.baseUrl(), request.apiKey());
         try {
             MessageAccumulator accumulator = MessageAccumulator.create();
             try (StreamResponse<RawMessageStreamEvent> stream =
@@ -79,9 +82,12 @@ final class AnthropicChatModel implements ChatModel {
             throw new ModelException("The Anthropic API could not be reached: " + e.getMessage(), 0, true, e);
         } catch (AnthropicException e) {
             throw new ModelException("The Anthropic API answered something unusable: " + e.getMessage(), 0, false, e);
-        } finally {
-            client.close();
         }
+    }
+
+    @Override
+    public void close() {
+        clients.closeAll();
     }
 
     private static MessageCreateParams params(ModelRequest request) {

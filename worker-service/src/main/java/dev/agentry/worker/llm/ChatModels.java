@@ -17,9 +17,12 @@ import org.springframework.stereotype.Component;
  * then would repeat it).
  */
 @Component
-public class ChatModels {
+public class ChatModels implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ChatModels.class);
+
+    /** Distinct (endpoint, key) pairs whose client a provider keeps: one per tenant key in use, roughly. */
+    private static final int CLIENTS_PER_PROVIDER = 32;
 
     private final Map<String, ChatModel> models;
     private final LlmProperties properties;
@@ -28,9 +31,15 @@ public class ChatModels {
         this.properties = properties;
         this.models = Map.of(
                 ModelSettings.ANTHROPIC,
-                new AnthropicChatModel(properties.requestTimeout()),
+                new AnthropicChatModel(properties.requestTimeout(), CLIENTS_PER_PROVIDER),
                 ModelSettings.OPENAI,
-                new OpenAiChatModel(properties.requestTimeout()));
+                new OpenAiChatModel(properties.requestTimeout(), CLIENTS_PER_PROVIDER));
+    }
+
+    /** Called by the container when the worker stops. */
+    @Override
+    public void close() {
+        models.values().forEach(ChatModel::close);
     }
 
     public boolean knows(String provider) {

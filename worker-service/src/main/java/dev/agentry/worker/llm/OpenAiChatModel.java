@@ -45,20 +45,23 @@ final class OpenAiChatModel implements ChatModel {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
 
-    private final Duration timeout;
+    private final ModelClients<OpenAIClient> clients;
 
-    OpenAiChatModel(Duration timeout) {
-        this.timeout = timeout;
+    OpenAiChatModel(Duration timeout, int clientCapacity) {
+        this.clients = new ModelClients<>(
+                clientCapacity,
+                (baseUrl, apiKey) -> OpenAIOkHttpClient.builder()
+                        .baseUrl(baseUrl)
+                        .apiKey(apiKey)
+                        .maxRetries(0)
+                        .timeout(timeout)
+                        .build(),
+                OpenAIClient::close);
     }
 
     @Override
     public ModelResponse complete(ModelRequest request, Consumer<String> text) {
-        OpenAIClient client = OpenAIOkHttpClient.builder()
-                .baseUrl(request.baseUrl())
-                .apiKey(request.apiKey())
-                .maxRetries(0)
-                .timeout(timeout)
-                .build();
+        OpenAIClient client = clients.client(request.baseUrl(), request.apiKey());
         try {
             ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
             try (StreamResponse<ChatCompletionChunk> stream =
@@ -81,9 +84,12 @@ final class OpenAiChatModel implements ChatModel {
         } catch (OpenAIException e) {
             throw new ModelException(
                     "The chat-completions API answered something unusable: " + e.getMessage(), 0, false, e);
-        } finally {
-            client.close();
         }
+    }
+
+    @Override
+    public void close() {
+        clients.closeAll();
     }
 
     private static ChatCompletionCreateParams params(ModelRequest request) {
