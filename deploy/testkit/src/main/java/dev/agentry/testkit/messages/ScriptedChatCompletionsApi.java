@@ -34,7 +34,7 @@ public final class ScriptedChatCompletionsApi implements AutoCloseable {
     private int nextId = 1;
 
     private ScriptedChatCompletionsApi() {
-        server = new ScriptedServer(this::handle, "chat-completions API");
+        server = new ScriptedServer(this::answer, mapper, "chat-completions API");
     }
 
     public static ScriptedChatCompletionsApi start() {
@@ -84,21 +84,11 @@ public final class ScriptedChatCompletionsApi implements AutoCloseable {
         server.close();
     }
 
-    private void handle(HttpExchange exchange) {
-        try (exchange) {
-            RecordedRequest request = ScriptedHttp.record(exchange, mapper);
-            ScriptedReply reply = replyFor(request);
-            switch (reply) {
-                case Hang hang -> server.awaitClose();
-                case ApiError error -> ScriptedHttp.sendJson(exchange, error.status(), wire.errorJson(error));
-                case Message message -> sendMessage(exchange, request, message);
-            }
-        } catch (IOException e) {
-            log.debug("A client went away before its scripted answer was written.", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            log.error("The scripted chat-completions API failed to answer a request.", e);
+    private void answer(HttpExchange exchange, RecordedRequest request) throws IOException, InterruptedException {
+        switch (replyFor(request)) {
+            case Hang hang -> server.awaitClose();
+            case ApiError error -> ScriptedHttp.sendJson(exchange, error.status(), wire.errorJson(error));
+            case Message message -> sendMessage(exchange, request, message);
         }
     }
 

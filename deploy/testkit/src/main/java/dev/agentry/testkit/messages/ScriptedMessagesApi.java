@@ -52,7 +52,7 @@ public final class ScriptedMessagesApi implements AutoCloseable {
 
     private ScriptedMessagesApi(Predicate<RecordedRequest> conversationTurn) {
         this.conversationTurn = conversationTurn;
-        server = new ScriptedServer(this::handle, "Messages API");
+        server = new ScriptedServer(this::answerRecorded, mapper, "Messages API");
         log.debug("Scripted Messages API listens on {}.", baseUrl());
     }
 
@@ -139,19 +139,12 @@ public final class ScriptedMessagesApi implements AutoCloseable {
         server.close();
     }
 
-    private void handle(HttpExchange exchange) {
-        try (exchange) {
-            RecordedRequest request = ScriptedHttp.record(exchange, mapper);
-            ScriptedReply reply = replyFor(request);
-            if (reply == null) {
-                answerAside(exchange, request);
-            } else {
-                answer(exchange, request, reply);
-            }
-        } catch (IOException e) {
-            log.debug("A client went away before its scripted answer was written.", e);
-        } catch (RuntimeException e) {
-            log.error("The scripted Messages API failed to answer a request.", e);
+    private void answerRecorded(HttpExchange exchange, RecordedRequest request) throws IOException {
+        ScriptedReply reply = replyFor(request);
+        if (reply == null) {
+            answerAside(exchange, request);
+        } else {
+            answer(exchange, request, reply);
         }
     }
 
