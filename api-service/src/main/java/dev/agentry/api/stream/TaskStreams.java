@@ -81,12 +81,20 @@ class TaskStreams {
                                 .put("status", status.wire())),
                         MediaType.APPLICATION_JSON));
         long sent = after;
+        LoggedEvent last = null;
         for (LoggedEvent entry : taskLog.after(tenant, taskId, sent)) {
             send(emitter, entry);
             sent = entry.seq();
+            last = entry;
         }
         if (status.terminal()) {
             done(emitter, status.wire());
+            return;
+        }
+        // The task may have ended between reading its status and reading its history: its live entry is then
+        // already sent (and skipped below), so the history's own last entry has to end the stream.
+        if (last != null && last.ends()) {
+            done(emitter, last.data().path("status").asString());
             return;
         }
         long idleSince = System.nanoTime();
