@@ -23,3 +23,12 @@ create index dead_letters_newest on dead_letters (id desc);
 
 -- A batch redelivered after a crash sets the same record aside again: it keeps its one letter.
 create unique index dead_letters_origin on dead_letters (stage, origin);
+
+-- One terminal webhook per (task, iteration, outcome): a cancel racing the worker's failure, the reaper racing a
+-- late completion, or a redelivered event must never make two terminal deliveries of one iteration (two different
+-- webhook-ids, or a completed after a failed). The scheduler sets terminal_key on the deliveries of terminal events
+-- ("<iteration>:outcome" for task.completed / task.failed, "<iteration>:iteration" for task.iteration.completed);
+-- the first terminal event of an iteration in the task's partition wins, as it does in the projector.
+alter table webhook_deliveries add column terminal_key text;
+create unique index webhook_deliveries_one_terminal on webhook_deliveries (task_id, terminal_key)
+    where terminal_key is not null;

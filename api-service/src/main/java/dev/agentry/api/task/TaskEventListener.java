@@ -2,6 +2,7 @@ package dev.agentry.api.task;
 
 import dev.agentry.api.support.DeadLetters;
 import dev.agentry.api.support.PoisonRecords;
+import dev.agentry.api.support.Text;
 import dev.agentry.events.Envelope;
 import dev.agentry.events.Topics;
 import dev.agentry.events.codec.MessageCodec;
@@ -61,7 +62,7 @@ class TaskEventListener {
         List<ConsumerRecord<String, byte[]>> sources = new ArrayList<>(records.size());
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
-                events.add(codec.decode(record.value()));
+                events.add(codec.decode(Text.withoutNulEscapes(record.value())));
                 sources.add(record);
             } catch (UndecodableMessageException e) {
                 skipped.increment();
