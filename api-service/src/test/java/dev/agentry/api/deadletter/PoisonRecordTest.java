@@ -88,7 +88,7 @@ class PoisonRecordTest extends ApiIntegrationTest {
                 .json()
                 .get("dead_letters")
                 .valueStream()
-                .filter(l -> l.get("key").asString().equals(poisoned.toString()))
+                .filter(l -> keyed(l, poisoned.toString()))
                 .findFirst()
                 .orElseThrow();
         assertThat(letter.get("reason").asString()).contains("no_poison_for_test");
@@ -126,7 +126,7 @@ class PoisonRecordTest extends ApiIntegrationTest {
                         .json()
                         .get("dead_letters")
                         .valueStream()
-                        .anyMatch(l -> l.get("key").asString().equals(key)
+                        .anyMatch(l -> keyed(l, key)
                                 && l.get("reason").asString().startsWith("Undecodable")));
     }
 
@@ -144,6 +144,11 @@ class PoisonRecordTest extends ApiIntegrationTest {
                 .isEqualTo(404);
         assertThat(get("/api/docs/generated").json().get("paths").has("/api/v1/admin/dead-letters/{id}/replay"))
                 .isTrue();
+    }
+
+    /** Other test classes share the broker, so letters of records they published may be listed too. */
+    private static boolean keyed(JsonNode letter, String key) {
+        return letter.has("key") && letter.get("key").asString().equals(key);
     }
 
     private static String task(String prompt) {
