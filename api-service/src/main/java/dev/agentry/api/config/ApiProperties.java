@@ -45,10 +45,13 @@ public record ApiProperties(
      * @param pollInterval how often the relay looks for rows when nothing woke it
      * @param batchSize rows published per round trip
      * @param sendTimeout how long one batch may wait for Kafka's acknowledgements
+     * @param maxAttempts how many times a row Kafka refuses for good (too large, invalid topic) is sent before it is
+     *     set aside as a dead letter
      */
     public record Outbox(
             @DefaultValue("200ms") Duration pollInterval,
             @DefaultValue("500") @Min(1) int batchSize,
             @DefaultValue("15s") Duration sendTimeout,
-            @DefaultValue("5s") Duration maxBackoff) {}
+            @DefaultValue("5s") Duration maxBackoff,
+            @DefaultValue("3") @Min(1) int maxAttempts) {}
 }

@@ -5,13 +5,11 @@ import dev.agentry.events.Headers;
 import dev.agentry.events.codec.MessageCodec;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The write side of the transactional outbox: a message appended here commits or rolls back with the caller's
@@ -20,15 +18,13 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class Outbox {
 
-    private final JdbcClient jdbc;
+    private final OutboxTable table;
     private final MessageCodec codec;
-    private final JsonMapper json;
     private final OutboxRelay relay;
 
-    Outbox(JdbcClient jdbc, MessageCodec codec, JsonMapper json, OutboxRelay relay) {
-        this.jdbc = jdbc;
+    Outbox(OutboxTable table, MessageCodec codec, OutboxRelay relay) {
+        this.table = table;
         this.codec = codec;
-        this.json = json;
         this.relay = relay;
     }
 
@@ -40,9 +36,16 @@ public class Outbox {
         Map<String, String> headers = new LinkedHashMap<>(traceHeaders);
         headers.put(Headers.MESSAGE_ID, envelope.id().toString());
         headers.put(Headers.MESSAGE_TYPE, envelope.type());
-        jdbc.sql("insert into outbox (topic, msg_key, payload, headers) values (?, ?, ?, cast(? as jsonb))")
-                .params(topic, envelope.key(), codec.encode(envelope), json.writeValueAsString(headers))
-                .update();
+        appendRaw(topic, envelope.key(), codec.encode(envelope), headers);
+    }
+
+    /**
+     * Appends bytes that were encoded before, such as a dead letter an operator replays: the wire bytes are the
+     * contract, so they go out as they were.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void appendRaw(String topic, String key, byte[] payload, Map<String, String> headers) {
+        table.insert(topic, key, payload, headers);
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {

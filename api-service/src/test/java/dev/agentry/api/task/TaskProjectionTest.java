@@ -85,6 +85,23 @@ class TaskProjectionTest extends ApiIntegrationTest {
     }
 
     @Test
+    void storesNulsARuntimePrintedAsReplacementCharacters() {
+        UUID id = UUID.fromString(createTask("{\"repo_url\":\"https://github.com/a/b.git\",\"prompt\":\"p\"}"));
+        tools.jackson.databind.node.ObjectNode line = json.createObjectNode().put("line", "a\u0000b\\u0000c");
+
+        publishEvent(id, new TaskOutput(1, "cli", "output", line));
+        publishEvent(id, new TaskCompleted(1, "done\u0000", Usage.none(1), ChangesSummary.NONE, null));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(id).equals("completed"));
+        assertThat(get("/api/v1/tasks/" + id).json().get("result").asString()).isEqualTo("done\uFFFD");
+        assertThat(jdbc.sql("select data ->> 'line' from task_events where task_id = ? and event = 'output'")
+                        .param(id)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("a\uFFFDb\\u0000c");
+    }
+
+    @Test
     void ignoresEventsThatClaimAnotherTenant() {
         UUID id = UUID.fromString(createTask("{\"repo_url\":\"https://github.com/a/b.git\",\"prompt\":\"p\"}"));
 
