@@ -48,6 +48,10 @@ class ClaudeCodeRuntimeTest {
         properties.put("agentry.worker.claude-code.cli-path", cli.toString());
         properties.put("agentry.worker.claude-code.base-url", api.baseUrl());
         properties.put("agentry.worker.claude-code.api-key", "sk-ant-default-key");
+        // The MCP probe server's script, which the sandbox otherwise does not see (an operator's tool installation).
+        properties.put(
+                "agentry.worker.sandbox-read-only-paths[0]",
+                probeServer().getParent().toString());
         worker = Workers.start(properties);
     }
 
@@ -162,9 +166,11 @@ class ClaudeCodeRuntimeTest {
     @Test
     void givesTheAgentTheTaskMcpServersWithTheirSecretsOpenedAndNeverInArgv() throws Exception {
         String secret = "mcp-secret-" + UUID.randomUUID();
-        Path seen = Workers.tempDir("agentry-mcp").resolve("secret.out");
-        Path server = Path.of(
-                ClaudeCodeRuntimeTest.class.getResource("/mcp/probe_server.py").toURI());
+        UUID taskId = UUID.randomUUID();
+        // Inside the sandbox the server can write only the run's own directories: here the agent's state.
+        Path seen =
+                workspaces.resolve(".agentry/claude").resolve(taskId.toString()).resolve("probe-secret.out");
+        Path server = probeServer();
         api.replyText("The probe is there.");
         RunTask task = new RunTask(
                 1,
@@ -184,8 +190,6 @@ class ClaudeCodeRuntimeTest {
                 null,
                 null,
                 null);
-        UUID taskId = UUID.randomUUID();
-
         topics.send(taskId, task, null);
         TaskEvent terminal = topics.awaitTerminal(taskId, Duration.ofSeconds(60));
 
@@ -285,6 +289,16 @@ class ClaudeCodeRuntimeTest {
                 .satisfies(turn -> assertThat(turn.conversationText())
                         .contains("Take the first step.")
                         .contains("First step done."));
+    }
+
+    private static Path probeServer() {
+        try {
+            return Path.of(ClaudeCodeRuntimeTest.class
+                    .getResource("/mcp/probe_server.py")
+                    .toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String python() {

@@ -1,7 +1,6 @@
 package dev.agentry.worker;
 
 import static dev.agentry.worker.TaskTopics.command;
-import static dev.agentry.worker.TaskTopics.lines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -66,15 +65,14 @@ class TaskControlTest {
 
     @Test
     void cancellingARunningTaskKillsEveryProcessOfItsTreeWithinFiveSeconds() {
+        // Found on the host by their unique sleep: inside the sandbox's PID namespace $! is not a host PID.
+        String marker = TaskExecutionTest.uniqueSleep();
         UUID taskId = topics.send(command(
-                repository.url(),
-                "sleep 600 & echo child=$!; sh -c 'sleep 600' & echo child=$!; echo parent=$$; wait",
-                120));
+                repository.url(), "sleep " + marker + " & sh -c 'sleep " + marker + "' & echo started; wait", 120));
+        // bwrap, its init, the task's shell, the inner shell and both sleeps.
         await().atMost(Duration.ofSeconds(20))
-                .until(() -> lines(topics.events(taskId), "cli").size() == 3);
-        List<Long> pids = lines(topics.events(taskId), "cli").stream()
-                .map(line -> Long.parseLong(line.substring(line.indexOf('=') + 1)))
-                .toList();
+                .until(() -> TaskExecutionTest.processesMentioning(marker).size() >= 4);
+        List<Long> pids = TaskExecutionTest.processesMentioning(marker);
         assertThat(pids).allMatch(TaskExecutionTest::running);
 
         Instant cancelled = Instant.now();

@@ -146,9 +146,14 @@ class TaskExecutionTest {
 
     @Test
     void killsTheWholeProcessTreeWhenTheTaskTimesOut() {
-        // Both processes ignore SIGTERM, so only the SIGKILL after the grace period ends them.
+        // Both processes ignore SIGTERM, so only the SIGKILL after the grace period ends them. Inside the sandbox's
+        // PID namespace $! is not a host PID: the processes are found on the host by the unique sleep they run.
+        String marker = uniqueSleep();
         UUID taskId = topics.send(
-                command(repository.url(), "trap '' TERM; sleep 600 & echo child=$!; echo parent=$$; wait; wait", 2));
+                command(repository.url(), "trap '' TERM; sleep " + marker + " & echo started; wait; wait", 2));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> processesMentioning(marker).size() >= 2);
+        List<Long> pids = processesMentioning(marker);
 
         TaskEvent terminal = topics.awaitTerminal(taskId, Duration.ofSeconds(30));
 
@@ -156,10 +161,6 @@ class TaskExecutionTest {
             assertThat(failed.reason()).isEqualTo(FailureReason.TIMEOUT);
             assertThat(failed.error()).contains("timed out");
         });
-        List<Long> pids = lines(topics.events(taskId), "cli").stream()
-                .map(line -> Long.parseLong(line.substring(line.indexOf('=') + 1)))
-                .toList();
-        assertThat(pids).hasSize(2);
         await().atMost(Duration.ofSeconds(5))
                 .untilAsserted(() -> assertThat(pids).noneMatch(TaskExecutionTest::running));
     }
@@ -290,6 +291,21 @@ class TaskExecutionTest {
             }
         }
         throw new AssertionError("no " + type.getSimpleName() + " in " + events);
+    }
+
+    /** A sleep no other process on the machine runs, to find a sandboxed tree from the host. */
+    static String uniqueSleep() {
+        return "6" + (100000 + new java.util.Random().nextInt(800000));
+    }
+
+    /** Host PIDs of the running processes with an argument mentioning {@code marker} (bwrap, shells, sleeps). */
+    static List<Long> processesMentioning(String marker) {
+        return ProcessHandle.allProcesses()
+                .filter(p -> java.util.Arrays.stream(p.info().arguments().orElse(new String[0]))
+                        .anyMatch(argument -> argument.contains(marker)))
+                .map(ProcessHandle::pid)
+                .filter(TaskExecutionTest::running)
+                .toList();
     }
 
     /** Alive and not a zombie waiting for a parent that will never reap it. */

@@ -23,7 +23,7 @@ final class Workers {
     private Workers() {}
 
     /**
-     * The test configuration: two slots, a 2 s acquisition lock so renewal is exercised, local repositories allowed,
+     * The test configuration: two slots, a 2 s acquisition lock so renewal is exercised, local repositories and loopback remotes allowed,
      * a command runtime that runs its prompt with {@code sh -c}. Every worker in the test JVM shares one share group,
      * so every worker must be configured alike (the tests close their workers when done).
      */
@@ -37,6 +37,9 @@ final class Workers {
         properties.put("agentry.worker.heartbeat-interval", "500ms");
         properties.put("agentry.worker.kill-grace-period", "1s");
         properties.put("agentry.worker.allow-local-repos", "true");
+        // The test remotes (the smart-HTTP stand-ins) listen on loopback, which clones may reach only when allowed.
+        properties.put("agentry.worker.repository-allowed-networks[0]", "127.0.0.0/8");
+        properties.put("agentry.worker.repository-allowed-networks[1]", "::1/128");
         properties.put(
                 "agentry.worker.workspace-root",
                 tempDir("agentry-ws-" + workerId).toString());

@@ -85,6 +85,10 @@ final class Services implements AutoCloseable {
         Map<String, Object> worker = common(wiring, "worker", settings.workerPort());
         worker.put("agentry.secrets.sealing-keys", wiring.secrets().sealingKeys());
         worker.put("agentry.worker.allow-local-repos", "true");
+        // Repositories served on this machine (a local Gitea, the testkit's stand-ins) are on loopback.
+        worker.put("agentry.worker.repository-allowed-networks", "127.0.0.0/8,::1/128");
+        // A fresh machine with only a JDK still runs the platform: bubblewrap when it works, else a loud warning.
+        worker.put("agentry.worker.sandbox", "auto");
         // The workspaces outlive a restart in the data dir, so the worker keeps its name with them: follow-ups
         // and deletions address the worker that holds a workspace by this id.
         worker.put("agentry.worker.worker-id", "local-worker");

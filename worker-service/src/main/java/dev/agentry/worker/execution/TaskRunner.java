@@ -20,6 +20,9 @@ import dev.agentry.worker.runtime.AgentRuntime;
 import dev.agentry.worker.runtime.AgentRuntimes;
 import dev.agentry.worker.runtime.RuntimeOutcome;
 import dev.agentry.worker.runtime.RuntimeRequest;
+import dev.agentry.worker.sandbox.AgentProcesses;
+import dev.agentry.worker.sandbox.Sandbox;
+import dev.agentry.worker.sandbox.SandboxView;
 import dev.agentry.worker.workspace.WorkspaceChanges;
 import dev.agentry.worker.workspace.Workspaces;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -58,6 +61,7 @@ class TaskRunner implements DisposableBean {
     private final Secrets secrets;
     private final TaskBranches branches;
     private final Git git;
+    private final Sandbox sandbox;
     private final MeterRegistry meters;
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("task-heartbeats").daemon().factory());
@@ -70,6 +74,7 @@ class TaskRunner implements DisposableBean {
             Secrets secrets,
             TaskBranches branches,
             Git git,
+            Sandbox sandbox,
             MeterRegistry meters) {
         this.properties = properties;
         this.runtimes = runtimes;
@@ -78,6 +83,7 @@ class TaskRunner implements DisposableBean {
         this.secrets = secrets;
         this.branches = branches;
         this.git = git;
+        this.sandbox = sandbox;
         this.meters = meters;
     }
 
@@ -229,7 +235,11 @@ class TaskRunner implements DisposableBean {
                 task.maxBudgetUsd(),
                 run.aiApiKey,
                 git.identity(),
-                run.scope(),
+                // The agent sees its own workspace, nothing of the others beside it.
+                new AgentProcesses(
+                        run.scope(),
+                        sandbox,
+                        run.workspace == null ? SandboxView.NOTHING : SandboxView.writable(run.workspace)),
                 run.mcpServers,
                 task.resumeSessionId());
     }

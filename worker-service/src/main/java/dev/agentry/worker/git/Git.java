@@ -21,9 +21,12 @@ import org.springframework.stereotype.Component;
 /**
  * Runs git for the workspace and the pull-request features, the same hardened way every time. A workspace is the
  * agent's: it may have written {@code .git/config} or hooks, so every call turns off what would run a command or
- * hand a credential on ({@code core.hooksPath}, {@code core.fsmonitor}, credential helpers, the {@code ext}
- * transport, and the {@code file} transport unless local repositories are allowed). Only {@link #remote} carries a
- * token, in the process environment, read back by a {@code GIT_ASKPASS} script.
+ * hand a credential on ({@code core.hooksPath=/dev/null}, {@code core.fsmonitor=false}, no credential helper, no
+ * pager, no signing program), allows {@code https} only ({@code file} where local repositories are allowed, plain
+ * {@code http} where the operator allowed a repository network), follows no redirect, and before running in a
+ * workspace strips its configuration to an allow list ({@link RepositoryConfig}: no filters, diff or merge drivers,
+ * aliases or includes). Only {@link #remote} carries a token, in the process environment, read back by a
+ * {@code GIT_ASKPASS} script.
  */
 @Component
 public class Git {
@@ -38,10 +41,12 @@ public class Git {
             """;
 
     private final WorkerProperties properties;
+    private final boolean plainHttp;
     private final Path askpass;
 
-    public Git(WorkerProperties properties) {
+    public Git(WorkerProperties properties, RepositoryProperties repositories) {
         this.properties = properties;
+        this.plainHttp = !repositories.repositoryAllowedNetworks().isEmpty();
         this.askpass = writeAskpass(properties.workspaceRoot());
     }
 
@@ -95,28 +100,43 @@ public class Git {
         if (token != null) {
             env.put(TOKEN_VARIABLE, token);
         }
+        sanitize(directory, scope);
         return scope.run(new ProcessSpec(argv(args), directory, env, true), onLine);
     }
 
     private ProcessResult local(Path directory, ProcessScope scope, StringBuilder out, String... args) {
+        sanitize(directory, scope);
         return scope.run(
                 new ProcessSpec(argv(List.of(args)), directory, identity(), false),
                 line -> out.append(line).append('\n'));
     }
 
+    private void sanitize(Path directory, ProcessScope scope) {
+        if (RepositoryConfig.isWorkTree(directory)) {
+            RepositoryConfig.sanitize(directory, argv(List.of()), identity(), scope);
+        }
+    }
+
     private List<String> argv(List<String> args) {
-        List<String> argv = new ArrayList<>(List.of(
-                "git",
-                "-c",
+        List<String> argv = new ArrayList<>(List.of("git"));
+        for (String setting : List.of(
                 "credential.helper=",
-                "-c",
                 "core.hooksPath=/dev/null",
-                "-c",
                 "core.fsmonitor=false",
-                "-c",
-                "protocol.ext.allow=never",
-                "-c",
-                "protocol.file.allow=" + (properties.allowLocalRepos() ? "always" : "never")));
+                "core.pager=cat",
+                "core.editor=false",
+                "sequence.editor=false",
+                "diff.external=",
+                "commit.gpgSign=false",
+                "tag.gpgSign=false",
+                "submodule.recurse=false",
+                "protocol.allow=never",
+                "protocol.https.allow=always",
+                "protocol.http.allow=" + (plainHttp ? "always" : "never"),
+                "protocol.file.allow=" + (properties.allowLocalRepos() ? "always" : "never"),
+                "http.followRedirects=false")) {
+            argv.addAll(List.of("-c", setting));
+        }
         argv.addAll(args);
         return argv;
     }

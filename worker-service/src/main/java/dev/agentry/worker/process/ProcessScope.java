@@ -74,7 +74,7 @@ public final class ProcessScope {
                 .directory(spec.directory().toFile())
                 .redirectErrorStream(spec.mergeStderr());
         builder.environment().clear();
-        builder.environment().putAll(environment(spec.env()));
+        builder.environment().putAll(spec.inheritEnvironment() ? environment(spec.env()) : spec.env());
         Process process;
         try {
             process = builder.start();

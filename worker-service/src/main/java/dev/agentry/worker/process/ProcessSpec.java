@@ -11,12 +11,20 @@ import java.util.Map;
  * @param directory the working directory
  * @param env variables added to the controlled base environment; the place for secrets
  * @param mergeStderr whether stderr lines are streamed with stdout (git) or only kept for the error message
+ * @param inheritEnvironment whether {@code env} is added to the worker's short allow list of its own variables, or
+ *     is the whole environment (a sandbox builds it from scratch)
  */
-public record ProcessSpec(List<String> argv, Path directory, Map<String, String> env, boolean mergeStderr) {
+public record ProcessSpec(
+        List<String> argv, Path directory, Map<String, String> env, boolean mergeStderr, boolean inheritEnvironment) {
 
     public ProcessSpec {
         argv = List.copyOf(argv);
         env = Map.copyOf(env);
+    }
+
+    /** A process whose environment is the worker's allow list plus {@code env}. */
+    public ProcessSpec(List<String> argv, Path directory, Map<String, String> env, boolean mergeStderr) {
+        this(argv, directory, env, mergeStderr, true);
     }
 
     @Override

@@ -4,6 +4,8 @@ import dev.agentry.events.codec.MessageCodec;
 import dev.agentry.worker.config.WorkerProperties;
 import dev.agentry.worker.process.ProcessResult;
 import dev.agentry.worker.process.ProcessSpec;
+import dev.agentry.worker.sandbox.Executables;
+import dev.agentry.worker.sandbox.SandboxView;
 import dev.agentry.worker.workspace.Workspaces;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -86,7 +88,11 @@ class ClaudeCodeRuntime implements AgentRuntime {
     private RuntimeOutcome run(
             RuntimeRequest request, RuntimeListener listener, Path configDir, @Nullable Path mcpConfig) {
         StreamState state = new StreamState();
+        // Inside the sandbox the CLI also sees its own state (and the MCP configuration in it) and its installation.
+        SandboxView own = SandboxView.writable(configDir)
+                .and(new SandboxView(List.of(), Executables.installation(settings.cliPath())));
         ProcessResult exit = request.processes()
+                .with(own)
                 .run(
                         new ProcessSpec(argv(request, mcpConfig), request.directory(), env(request, configDir), false),
                         line -> {

@@ -1,6 +1,6 @@
 package dev.agentry.worker.runtime;
 
-import dev.agentry.worker.process.ProcessScope;
+import dev.agentry.worker.sandbox.AgentProcesses;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param workspace the cloned repository, the processes' working directory; null for runtimes that need none
  * @param aiApiKey the task's own AI provider key, already opened; null means the worker's default
  * @param env variables every process of the run gets (the git identity)
- * @param processes where the run starts its processes: the task's deadline and cancellation
+ * @param processes where the run starts its processes: in the run's sandbox, under the task's deadline and
+ *     cancellation
  * @param mcpServers MCP servers to give the agent, secrets opened
  * @param resumeSessionId the agent session a follow-up iteration continues; null for a new session
  */
@@ -28,7 +29,7 @@ public record RuntimeRequest(
         @Nullable BigDecimal maxBudgetUsd,
         @Nullable String aiApiKey,
         Map<String, String> env,
-        ProcessScope processes,
+        AgentProcesses processes,
         List<McpServerConfig> mcpServers,
         @Nullable String resumeSessionId) {
 

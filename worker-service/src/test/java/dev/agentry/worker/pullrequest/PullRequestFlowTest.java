@@ -70,6 +70,8 @@ class PullRequestFlowTest {
                         "--agentry.worker.concurrency=1",
                         "--agentry.worker.share-group-id=pr-flow-" + UUID.randomUUID(),
                         "--agentry.worker.workspace-root=" + workspaces,
+                        // The git stand-in speaks plain http on loopback.
+                        "--agentry.worker.repository-allowed-networks=127.0.0.0/8,::1/128",
                         "--agentry.secrets.sealing-keys=" + SEALING_KEYS,
                         "--agentry.worker.git.author-name=Agentry Bot",
                         "--agentry.worker.git.author-email=bot@agentry.test",
