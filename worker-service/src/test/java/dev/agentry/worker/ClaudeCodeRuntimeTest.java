@@ -82,7 +82,9 @@ class ClaudeCodeRuntimeTest {
                 List.of(),
                 null,
                 Workers.SEALER.seal(TASK_KEY),
-                null);
+                null,
+                null,
+                List.of());
 
         topics.send(taskId, task, null);
         TaskEvent terminal = topics.awaitTerminal(taskId, Duration.ofSeconds(60));
@@ -124,7 +126,9 @@ class ClaudeCodeRuntimeTest {
                 List.of(),
                 null,
                 null,
-                null));
+                null,
+                null,
+                List.of()));
         TaskEvent terminal = topics.awaitTerminal(taskId, Duration.ofSeconds(60));
 
         assertThat(terminal).isInstanceOfSatisfying(TaskFailed.class, failed -> {
@@ -150,7 +154,9 @@ class ClaudeCodeRuntimeTest {
                 List.of(),
                 null,
                 null,
-                null));
+                null,
+                null,
+                List.of()));
         TaskEvent terminal = topics.awaitTerminal(taskId, Duration.ofSeconds(60));
 
         assertThat(terminal).isInstanceOfSatisfying(TaskFailed.class, failed -> {
@@ -183,7 +189,9 @@ class ClaudeCodeRuntimeTest {
                         List.of(Workers.SEALER.seal("PROBE_SECRET=" + secret)))),
                 null,
                 null,
-                null);
+                null,
+                null,
+                List.of());
         UUID taskId = UUID.randomUUID();
 
         topics.send(taskId, task, null);
@@ -237,7 +245,9 @@ class ClaudeCodeRuntimeTest {
                         List.of(),
                         null,
                         null,
-                        null),
+                        null,
+                        null,
+                        List.of()),
                 null);
         TaskEvent first = topics.awaitTerminal(taskId, Duration.ofSeconds(60));
         assertThat(first).isInstanceOf(TaskCompleted.class);
@@ -262,7 +272,9 @@ class ClaudeCodeRuntimeTest {
                                 List.of(),
                                 null,
                                 null,
-                                session)));
+                                session,
+                                null,
+                                List.of())));
 
         TaskEvent second = org.awaitility.Awaitility.await()
                 .atMost(Duration.ofSeconds(60))

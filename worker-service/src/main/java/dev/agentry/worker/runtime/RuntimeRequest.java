@@ -17,6 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param processes where the run starts its processes: the task's deadline and cancellation
  * @param mcpServers MCP servers to give the agent, secrets opened
  * @param resumeSessionId the agent session a follow-up iteration continues; null for a new session
+ * @param systemPrompt text to append to the agent's system prompt; null for none
+ * @param allowedTools tools the agent may use without asking; empty for the runtime's default
  */
 public record RuntimeRequest(
         UUID taskId,
@@ -30,11 +32,14 @@ public record RuntimeRequest(
         Map<String, String> env,
         ProcessScope processes,
         List<McpServerConfig> mcpServers,
-        @Nullable String resumeSessionId) {
+        @Nullable String resumeSessionId,
+        @Nullable String systemPrompt,
+        List<String> allowedTools) {
 
     public RuntimeRequest {
         env = Map.copyOf(env);
         mcpServers = List.copyOf(mcpServers);
+        allowedTools = List.copyOf(allowedTools);
     }
 
     /** The working directory for processes: the workspace, or a neutral directory when there is none. */
