@@ -79,7 +79,9 @@ class MessageCodecTest {
                                 "ctx", "npx", List.of("-y", "ctx"), List.of(new SealedSecret("k1:abc")))),
                         new SealedSecret("k1:token"),
                         null,
-                        null),
+                        null,
+                        null,
+                        List.of()),
                 new TaskStarted(1, "worker-a", 1, "cloning"),
                 new TaskRunning(1, "worker-a"),
                 new TaskOutput(1, "stream", "output", codec.mapper().readTree("{\"type\":\"assistant\",\"n\":[1,2]}")),
@@ -107,7 +109,9 @@ class MessageCodecTest {
                                 List.of(),
                                 null,
                                 null,
-                                "session-9")),
+                                "session-9",
+                                null,
+                                List.of())),
                 new DeleteWorkspace("worker-a"),
                 new CreatePullRequest(
                         "worker-a",
@@ -297,7 +301,9 @@ class MessageCodecTest {
                 List.of(),
                 sealer.seal("ghp_supersecret"),
                 sealer.seal("sk-ant-secret"),
-                null);
+                null,
+                null,
+                List.of());
 
         String json = new String(codec.encode(Envelope.of(UUID.randomUUID(), "t", command)), StandardCharsets.UTF_8);
 

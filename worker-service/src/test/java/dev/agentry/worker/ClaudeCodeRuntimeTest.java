@@ -86,7 +86,9 @@ class ClaudeCodeRuntimeTest {
                 List.of(),
                 null,
                 Workers.SEALER.seal(TASK_KEY),
-                null);
+                null,
+                null,
+                List.of());
 
         topics.send(taskId, task, null);
         TaskEvent terminal = topics.awaitTerminal(taskId, Duration.ofSeconds(60));
@@ -128,7 +130,9 @@ class ClaudeCodeRuntimeTest {
                 List.of(),
                 null,
                 null,
-                null));
+                null,
+                null,
+                List.of()));
         TaskEvent terminal = topics.awaitTerminal(taskId, Duration.ofSeconds(60));
 
         assertThat(terminal).isInstanceOfSatisfying(TaskFailed.class, failed -> {
@@ -154,7 +158,9 @@ class ClaudeCodeRuntimeTest {
                 List.of(),
                 null,
                 null,
-                null));
+                null,
+                null,
+                List.of()));
         TaskEvent terminal = topics.awaitTerminal(taskId, Duration.ofSeconds(60));
 
         assertThat(terminal).isInstanceOfSatisfying(TaskFailed.class, failed -> {
@@ -189,7 +195,9 @@ class ClaudeCodeRuntimeTest {
                         List.of(Workers.SEALER.seal("PROBE_SECRET=" + secret)))),
                 null,
                 null,
-                null);
+                null,
+                null,
+                List.of());
         topics.send(taskId, task, null);
         TaskEvent terminal = topics.awaitTerminal(taskId, Duration.ofSeconds(60));
 
@@ -241,7 +249,9 @@ class ClaudeCodeRuntimeTest {
                         List.of(),
                         null,
                         null,
-                        null),
+                        null,
+                        null,
+                        List.of()),
                 null);
         TaskEvent first = topics.awaitTerminal(taskId, Duration.ofSeconds(60));
         assertThat(first).isInstanceOf(TaskCompleted.class);
@@ -266,7 +276,9 @@ class ClaudeCodeRuntimeTest {
                                 List.of(),
                                 null,
                                 null,
-                                session)));
+                                session,
+                                null,
+                                List.of())));
 
         TaskEvent second = org.awaitility.Awaitility.await()
                 .atMost(Duration.ofSeconds(60))

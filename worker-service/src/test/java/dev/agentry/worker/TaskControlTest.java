@@ -245,7 +245,21 @@ class TaskControlTest {
 
     private static RunTask iteration(int number, String prompt) {
         return new RunTask(
-                number, repository.url(), prompt, "command", 60, null, null, null, null, List.of(), null, null, null);
+                number,
+                repository.url(),
+                prompt,
+                "command",
+                60,
+                null,
+                null,
+                null,
+                null,
+                List.of(),
+                null,
+                null,
+                null,
+                null,
+                List.of());
     }
 
     private static double skippedCancelled() {

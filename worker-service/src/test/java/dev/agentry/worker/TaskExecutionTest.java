@@ -123,7 +123,9 @@ class TaskExecutionTest {
                     List.of(),
                     Workers.SEALER.seal(token),
                     null,
-                    null);
+                    null,
+                    null,
+                    List.of());
 
             UUID taskId = topics.send(task);
             TaskEvent terminal = topics.awaitTerminal(taskId, Duration.ofSeconds(30));
@@ -202,8 +204,8 @@ class TaskExecutionTest {
 
     @Test
     void runsTheEchoRuntimeWithoutAWorkspace() {
-        UUID taskId = topics.send(
-                new RunTask(1, "", "hello", "echo", 30, null, null, null, null, List.of(), null, null, null));
+        UUID taskId = topics.send(new RunTask(
+                1, "", "hello", "echo", 30, null, null, null, null, List.of(), null, null, null, null, List.of()));
 
         TaskEvent terminal = topics.awaitTerminal(taskId, Duration.ofSeconds(20));
 
@@ -217,7 +219,21 @@ class TaskExecutionTest {
     @Test
     void failsATaskForAnUnknownRuntimeAsInvalid() {
         UUID taskId = topics.send(new RunTask(
-                1, repository.url(), "x", "no-such", 30, null, null, null, null, List.of(), null, null, null));
+                1,
+                repository.url(),
+                "x",
+                "no-such",
+                30,
+                null,
+                null,
+                null,
+                null,
+                List.of(),
+                null,
+                null,
+                null,
+                null,
+                List.of()));
 
         assertThat(topics.awaitTerminal(taskId, Duration.ofSeconds(20)))
                 .isEqualTo(new TaskFailed(1, "unknown runtime no-such", FailureReason.INVALID, null, null));

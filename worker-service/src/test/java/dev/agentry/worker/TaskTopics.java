@@ -242,7 +242,21 @@ final class TaskTopics implements AutoCloseable {
 
     static RunTask command(String repoUrl, String prompt, int timeoutSeconds) {
         return new RunTask(
-                1, repoUrl, prompt, "command", timeoutSeconds, null, null, null, null, List.of(), null, null, null);
+                1,
+                repoUrl,
+                prompt,
+                "command",
+                timeoutSeconds,
+                null,
+                null,
+                null,
+                null,
+                List.of(),
+                null,
+                null,
+                null,
+                null,
+                List.of());
     }
 
     static List<String> lines(List<TaskEvent> events, String category) {

@@ -122,7 +122,9 @@ class TaskLifecycle {
                 previous.mcpServers(),
                 previous.accessToken(),
                 previous.aiApiKey(),
-                task.sessionId());
+                task.sessionId(),
+                previous.systemPrompt(),
+                previous.allowedTools());
         tasks.startIteration(
                 tenant,
                 id,

@@ -22,6 +22,11 @@ public class TaskLog {
         return tasks.status(tenant, taskId).orElseThrow(() -> Tasks.notFound(taskId));
     }
 
+    /** The {@code seq} of the task's latest log entry, 0 when it has none. */
+    public long lastSeq(TenantId tenant, UUID taskId) {
+        return tasks.lastSeq(tenant, taskId).orElseThrow(() -> Tasks.notFound(taskId));
+    }
+
     /** The entries after {@code after}, in {@code seq} order. */
     public List<LoggedEvent> after(TenantId tenant, UUID taskId, long after) {
         return log.history(tenant, taskId, after);

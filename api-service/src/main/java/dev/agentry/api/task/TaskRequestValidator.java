@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -112,7 +113,15 @@ class TaskRequestValidator {
                 mcpServers,
                 request.accessToken(),
                 config.aiApiKey(),
-                providerKey);
+                providerKey,
+                null);
+    }
+
+    /** What is wrong with a mission profile's repository URL, as for a task's {@code repo_url}; empty if nothing. */
+    Optional<String> repositoryProblem(String value) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        repoUrl(value, errors);
+        return errors.values().stream().findFirst();
     }
 
     private String repoUrl(@Nullable String value, Map<String, String> errors) {

@@ -6,6 +6,7 @@ import dev.agentry.api.error.UnprocessableException;
 import dev.agentry.api.key.ProviderKeys;
 import dev.agentry.api.mcp.McpServers;
 import dev.agentry.api.outbox.Outbox;
+import dev.agentry.api.support.PageCursor;
 import dev.agentry.api.tenant.TenantId;
 import dev.agentry.events.Envelope;
 import dev.agentry.events.Topics;
@@ -125,12 +126,17 @@ class TaskService {
         if (limit < 1 || limit > 100) {
             throw new InvalidRequestException(Map.of("limit", "must be between 1 and 100"));
         }
-        TaskCursor after = null;
+        PageCursor after = null;
         if (cursor != null) {
-            after = TaskCursor.decode(cursor)
+            after = PageCursor.decode(cursor)
                     .orElseThrow(() -> new InvalidRequestException(Map.of("cursor", "is not a cursor of this API")));
         }
         return tasks.page(tenant, filter, after, limit);
+    }
+
+    /** Stores a mission's task and its {@code task.run}, joining the caller's transaction. */
+    UUID insertMission(TenantId tenant, NewTask task) {
+        return insert(tenant, task, null, null).id();
     }
 
     private TaskView insert(
@@ -220,7 +226,9 @@ class TaskService {
                 List.copyOf(servers.values()),
                 accessToken,
                 aiApiKey,
-                null);
+                null,
+                null,
+                List.of());
     }
 
     private List<SealedSecret> sealAll(List<String> values) {

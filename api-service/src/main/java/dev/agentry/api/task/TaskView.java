@@ -14,7 +14,7 @@ import tools.jackson.databind.JsonNode;
 record TaskView(
         UUID id,
         String status,
-        String repoUrl,
+        @Nullable String repoUrl,
         String prompt,
         @Nullable String callbackUrl,
         @Nullable List<String> webhookEvents,

@@ -1,6 +1,7 @@
 package dev.agentry.api.task;
 
 import dev.agentry.api.error.NotFoundException;
+import dev.agentry.api.support.PageCursor;
 import dev.agentry.api.tenant.TenantId;
 import java.math.BigDecimal;
 import java.sql.Array;
@@ -53,9 +54,9 @@ class Tasks {
         jdbc.sql("""
                 insert into tasks (id, tenant_id, status, repo_url, prompt, current_prompt, callback_url,
                                    webhook_events, config, runtime, timeout_seconds, access_token_sealed,
-                                   ai_api_key_sealed, trace_id, run_spec, created_at, updated_at)
+                                   ai_api_key_sealed, trace_id, run_spec, created_at, updated_at, kind)
                 values (?, ?, 'pending', ?, ?, ?, ?, cast(? as text[]), cast(? as jsonb), ?, ?, ?, ?, ?,
-                        cast(? as jsonb), ?, ?)""")
+                        cast(? as jsonb), ?, ?, ?)""")
                 .params(
                         row.id(),
                         row.tenant().value(),
@@ -74,7 +75,8 @@ class Tasks {
                         row.traceId(),
                         row.runSpec(),
                         created,
-                        created)
+                        created,
+                        row.task().mission() == null ? "task" : "mission")
                 .update();
         jdbc.sql("""
                 insert into task_iterations (task_id, number, tenant_id, prompt, status, created_at)
@@ -87,6 +89,13 @@ class Tasks {
         return jdbc.sql("select * from tasks where tenant_id = ? and id = ?")
                 .params(tenant.value(), id)
                 .query(this::view)
+                .optional();
+    }
+
+    Optional<Long> lastSeq(TenantId tenant, UUID id) {
+        return jdbc.sql("select last_seq from tasks where tenant_id = ? and id = ?")
+                .params(tenant.value(), id)
+                .query(Long.class)
                 .optional();
     }
 
@@ -114,8 +123,9 @@ class Tasks {
     }
 
     /** Newest first, keyset-paginated on (created_at, id), so pages stay stable while tasks are added. */
-    Page page(TenantId tenant, @Nullable TaskStatus status, @Nullable TaskCursor after, int limit) {
-        StringBuilder sql = new StringBuilder("select * from tasks where tenant_id = :tenant");
+    Page page(TenantId tenant, @Nullable TaskStatus status, @Nullable PageCursor after, int limit) {
+        // A mission's task is the session's business: seed 004's list shows tasks only.
+        StringBuilder sql = new StringBuilder("select * from tasks where tenant_id = :tenant and kind = 'task'");
         if (status != null) {
             sql.append(" and status = :status");
         }
@@ -135,7 +145,7 @@ class Tasks {
             return new Page(rows, null);
         }
         TaskView last = rows.get(limit - 1);
-        return new Page(rows.subList(0, limit), new TaskCursor(last.createdAt(), last.id()).encode());
+        return new Page(rows.subList(0, limit), new PageCursor(last.createdAt(), last.id()).encode());
     }
 
     record Page(List<TaskView> tasks, @Nullable String nextCursor) {}
@@ -187,7 +197,8 @@ class Tasks {
 
     TaskPullRequests.Subject pullRequestSubject(TenantId tenant, UUID id, boolean lock) {
         return jdbc.sql("""
-                select status, iteration, runtime, repo_url, current_prompt, access_token_sealed,
+                select status, iteration, runtime, coalesce(repo_url, '') as repo_url, current_prompt,
+                       access_token_sealed,
                        config->>'target_branch' as target_branch, last_seq, branch, pr_number, pr_url, updated_at
                 from tasks where tenant_id = ? and id = ?""" + (lock ? " for update" : ""))
                 .params(tenant.value(), id)

@@ -28,6 +28,7 @@ public enum ApiFamily {
     FASTAPI(List.of(
             "/api/v1/execute",
             "/api/v1/sessions",
+            "/api/v1/profiles",
             "/api/v1/conversation",
             "/api/v1/conversations",
             "/api/v1/builder",

@@ -202,13 +202,20 @@ class TaskRunner implements DisposableBean {
     private @Nullable String workspace(RunContext run) {
         int iteration = run.iteration();
         RunTask task = run.task;
+        if (run.clones() && task.repoUrl() == null) {
+            run.events.emit(output(iteration, "scratch_created", "branch", ""));
+            Path workspace = workspaces.scratch(run.taskId(), run.command.tenantId(), iteration, run.scope());
+            run.workspace = workspace;
+            return changes.snapshot(workspace, run.scope());
+        }
         if (run.clones()) {
-            run.events.emit(output(iteration, "clone_start", "repo_url", Redactor.redact(task.repoUrl(), run.token)));
+            String repoUrl = Objects.requireNonNull(task.repoUrl());
+            run.events.emit(output(iteration, "clone_start", "repo_url", Redactor.redact(repoUrl, run.token)));
             Path workspace = workspaces.prepare(
                     run.taskId(),
                     run.command.tenantId(),
                     iteration,
-                    task.repoUrl(),
+                    repoUrl,
                     task.targetBranch(),
                     run.token,
                     run.scope(),
@@ -241,7 +248,9 @@ class TaskRunner implements DisposableBean {
                         sandbox,
                         run.workspace == null ? SandboxView.NOTHING : SandboxView.writable(run.workspace)),
                 run.mcpServers,
-                task.resumeSessionId());
+                task.resumeSessionId(),
+                task.systemPrompt(),
+                task.allowedTools());
     }
 
     /** The workspace report (before the terminal event, on the same key), then the terminal event itself. */

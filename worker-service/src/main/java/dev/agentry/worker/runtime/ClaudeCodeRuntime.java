@@ -187,6 +187,12 @@ class ClaudeCodeRuntime implements AgentRuntime {
             argv.addAll(List.of("--model", model));
         }
         argv.addAll(List.of("--permission-mode", settings.permissionMode()));
+        if (request.systemPrompt() != null && !request.systemPrompt().isBlank()) {
+            argv.addAll(List.of("--append-system-prompt", request.systemPrompt()));
+        }
+        if (!request.allowedTools().isEmpty()) {
+            argv.add("--allowedTools=" + String.join(",", request.allowedTools()));
+        }
         if (request.maxBudgetUsd() != null) {
             argv.addAll(List.of("--max-budget-usd", request.maxBudgetUsd().toPlainString()));
         }

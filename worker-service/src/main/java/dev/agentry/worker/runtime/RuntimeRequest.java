@@ -18,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  *     cancellation
  * @param mcpServers MCP servers to give the agent, secrets opened
  * @param resumeSessionId the agent session a follow-up iteration continues; null for a new session
+ * @param systemPrompt text to append to the agent's system prompt; null for none
+ * @param allowedTools tools the agent may use without asking; empty for the runtime's default
  */
 public record RuntimeRequest(
         UUID taskId,
@@ -31,11 +33,14 @@ public record RuntimeRequest(
         Map<String, String> env,
         AgentProcesses processes,
         List<McpServerConfig> mcpServers,
-        @Nullable String resumeSessionId) {
+        @Nullable String resumeSessionId,
+        @Nullable String systemPrompt,
+        List<String> allowedTools) {
 
     public RuntimeRequest {
         env = Map.copyOf(env);
         mcpServers = List.copyOf(mcpServers);
+        allowedTools = List.copyOf(allowedTools);
     }
 
     /** The working directory for processes: the workspace, or a neutral directory when there is none. */

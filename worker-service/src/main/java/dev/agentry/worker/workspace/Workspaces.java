@@ -254,6 +254,31 @@ public class Workspaces {
         return workspace;
     }
 
+    /**
+     * An empty scratch workspace for a first iteration without a repository (a seed 002 mission): a fresh git
+     * repository with one empty commit, so that changes are counted and committed as in a cloned one. A follow-up
+     * reuses it like a clone's.
+     */
+    public Path scratch(UUID taskId, String tenantId, int iteration, ProcessScope scope) {
+        Path workspace = path(taskId);
+        if (iteration > 1 && Files.isDirectory(workspace.resolve(".git"))) {
+            beginIteration(taskId, tenantId, iteration);
+            return workspace;
+        }
+        deleteRecursively(workspace);
+        try {
+            Files.deleteIfExists(metadataFile(taskId));
+            Files.createDirectories(workspace);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the scratch workspace of " + taskId, e);
+        }
+        git.run(workspace, scope, "init", "--quiet", "--initial-branch=main");
+        git.run(workspace, scope, "commit", "--quiet", "--allow-empty", "--message", "Scratch workspace");
+        log.info("Task {} works in an empty scratch workspace.", taskId);
+        beginIteration(taskId, tenantId, iteration);
+        return workspace;
+    }
+
     private static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
