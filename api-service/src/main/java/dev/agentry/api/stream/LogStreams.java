@@ -75,9 +75,11 @@ public class LogStreams {
         StreamFormat format = s.format;
         format.opening(s.emitter, status, resumed);
         long sent = after;
+        LoggedEvent last = null;
         for (LoggedEvent entry : taskLog.after(s.tenant, s.taskId, sent)) {
             format.entry(s.emitter, entry);
             sent = entry.seq();
+            last = entry;
             if (format.ends(entry, true)) {
                 format.done(s.emitter, entry, status);
                 return;
@@ -85,6 +87,12 @@ public class LogStreams {
         }
         if (format.endsAfterHistory(status)) {
             format.done(s.emitter, null, status);
+            return;
+        }
+        // The task may have ended between reading its status and reading its history: the live copy of the
+        // history's last entry is then skipped as already sent, so that entry has to end the stream itself.
+        if (last != null && format.ends(last, false)) {
+            format.done(s.emitter, last, status);
             return;
         }
         long idleSince = System.nanoTime();
