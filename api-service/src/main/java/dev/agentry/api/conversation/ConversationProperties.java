@@ -25,6 +25,10 @@ import org.springframework.validation.annotation.Validated;
  * @param staleTurnAfter a turn queued or running longer than this no longer holds back firings and run-now
  * @param projectorGroup the consumer group of the projector of {@code agentry.conversation.events}
  * @param firingsGroup the consumer group of the consumer of {@code agentry.schedule.firings}
+ * @param processedEventsRetention how long the projector remembers an event it projected, to ignore it when Kafka
+ *     delivers it again; a redelivery comes from offsets not yet committed (minutes), so a week is ample and
+ *     matches Kafka's default retention, past which no event can come back at all
+ * @param processedEventsPruneInterval how often the older ones are deleted
  */
 @Validated
 @ConfigurationProperties("agentry.api.conversations")
@@ -40,4 +44,6 @@ record ConversationProperties(
         @DefaultValue("3") @Min(1) int projectionAttempts,
         @DefaultValue("15m") Duration staleTurnAfter,
         @DefaultValue("agentry-api-conversations") String projectorGroup,
-        @DefaultValue("agentry-api-schedule-firings") String firingsGroup) {}
+        @DefaultValue("agentry-api-schedule-firings") String firingsGroup,
+        @DefaultValue("7d") Duration processedEventsRetention,
+        @DefaultValue("1h") Duration processedEventsPruneInterval) {}

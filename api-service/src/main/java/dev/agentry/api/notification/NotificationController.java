@@ -18,9 +18,11 @@ import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /** Seed 003's notification endpoints, for the caller's own notifications. */
 @RestController
@@ -29,10 +31,12 @@ class NotificationController {
 
     private final Notifications notifications;
     private final Owners owners;
+    private final NotificationStreams streams;
 
-    NotificationController(Notifications notifications, Owners owners) {
+    NotificationController(Notifications notifications, Owners owners, NotificationStreams streams) {
         this.notifications = notifications;
         this.owners = owners;
+        this.streams = streams;
     }
 
     @SeedJson
@@ -69,6 +73,31 @@ class NotificationController {
         return new NotificationList(notifications.list(owners.of(caller), "true".equals(unread)).stream()
                 .map(NotificationView::of)
                 .toList());
+    }
+
+    /**
+     * The caller's new notifications, live (Server-Sent Events). With {@code Last-Event-ID} (the {@code id} of the
+     * last event received), first those written after it: a reconnecting client misses none.
+     */
+    @GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    SseEmitter stream(
+            Caller caller, @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId) {
+        return streams.open(owners.of(caller), lastEventId(lastEventId));
+    }
+
+    private static @Nullable Long lastEventId(@Nullable String header) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        try {
+            long seq = Long.parseLong(header.strip());
+            if (seq >= 0) {
+                return seq;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new InvalidRequestException("invalid request", "Last-Event-ID must be the id of a notification event");
     }
 
     @GetMapping("/unread/count")

@@ -18,6 +18,8 @@ import org.springframework.stereotype.Repository;
 public class Notifications {
 
     static final String NOT_FOUND = "Notification not found";
+    /** Delivered by PostgreSQL on commit to every API instance's {@link NotificationSignals}. */
+    static final String CHANNEL = "agentry_notification_created";
 
     private final JdbcClient jdbc;
 
@@ -33,15 +35,20 @@ public class Notifications {
             String title,
             String body,
             boolean isRead,
-            Instant createdAt) {}
+            Instant createdAt,
+            long seq) {}
 
-    /** Writes a notification for a conversation's user, inside the caller's transaction. */
+    /**
+     * Writes a notification for a conversation's user, inside the caller's transaction, and signals every API
+     * instance's live streams when that transaction commits (nothing, if it rolls back).
+     */
     public void create(String tenantId, String userId, @Nullable UUID conversationId, String title, String body) {
+        UUID id = UUID.randomUUID();
         jdbc.sql("""
                 insert into notifications (id, tenant_id, user_id, conversation_id, title, body, created_at)
                 values (?, ?, ?, ?, ?, ?, ?)""")
                 .params(
-                        UUID.randomUUID(),
+                        id,
                         tenantId,
                         userId,
                         conversationId,
@@ -49,6 +56,34 @@ public class Notifications {
                         body,
                         Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MILLIS)))
                 .update();
+        jdbc.sql("select pg_notify(?, ?)")
+                .params(CHANNEL, NotificationSignals.payload(tenantId, userId, id))
+                .query((rs, n) -> 1)
+                .list();
+    }
+
+    /** The notification {@code id}, if it (still) exists. */
+    java.util.Optional<Notification> find(UUID id) {
+        return jdbc.sql(SELECT + " where id = ?")
+                .param(id)
+                .query(Notifications::notification)
+                .optional();
+    }
+
+    /** The owner's notifications written after {@code seq}, oldest first, at most {@code limit}. */
+    List<Notification> after(Owner owner, long seq, int limit) {
+        return jdbc.sql(SELECT + " where tenant_id = ? and user_id = ? and seq > ? order by seq limit ?")
+                .params(owner.tenant().value(), owner.userId(), seq, limit)
+                .query(Notifications::notification)
+                .list();
+    }
+
+    /** The owner's latest {@code seq}, 0 when there is none: where a stream without Last-Event-ID starts. */
+    long latestSeq(Owner owner) {
+        return jdbc.sql("select coalesce(max(seq), 0) from notifications where tenant_id = ? and user_id = ?")
+                .params(owner.tenant().value(), owner.userId())
+                .query(Long.class)
+                .single();
     }
 
     List<Notification> list(Owner owner, boolean unreadOnly) {
@@ -94,7 +129,7 @@ public class Notifications {
     }
 
     private static final String SELECT =
-            "select id, tenant_id, user_id, conversation_id, title, body, is_read, created_at from notifications";
+            "select id, tenant_id, user_id, conversation_id, title, body, is_read, created_at, seq from notifications";
 
     private static Notification notification(ResultSet rs, int n) throws SQLException {
         return new Notification(
@@ -105,6 +140,7 @@ public class Notifications {
                 rs.getString("title"),
                 rs.getString("body"),
                 rs.getBoolean("is_read"),
-                rs.getTimestamp("created_at").toInstant());
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getLong("seq"));
     }
 }

@@ -33,6 +33,9 @@ class ConversationProjectorTest extends TurnTestSupport {
     @Autowired
     TurnCompletions completions;
 
+    @Autowired
+    ProcessedEventsPruner pruner;
+
     private double skipped() {
         return meters.get("agentry.conversation.projector.skipped").counter().count();
     }
@@ -73,6 +76,33 @@ class ConversationProjectorTest extends TurnTestSupport {
                                 .single()
                         == 1);
         assertThat(messages(id)).isEqualTo(2);
+    }
+
+    @Test
+    void projectedEventIdsOlderThanTheRetentionArePrunedAndYoungerOnesKept() {
+        UUID old = UUID.randomUUID();
+        UUID almostOld = UUID.randomUUID();
+        UUID fresh = UUID.randomUUID();
+        Instant now = Instant.now();
+        for (var row : java.util.Map.of(
+                        old, now.minus(Duration.ofDays(8)),
+                        almostOld, now.minus(Duration.ofDays(6)),
+                        fresh, now)
+                .entrySet()) {
+            jdbc.sql("insert into conversation_processed_events (event_id, processed_at) values (?, ?)")
+                    .params(row.getKey(), java.sql.Timestamp.from(row.getValue()))
+                    .update();
+        }
+
+        int deleted = pruner.pruneOnce();
+
+        assertThat(deleted).isGreaterThanOrEqualTo(1);
+        assertThat(jdbc.sql("select event_id from conversation_processed_events where event_id in (?, ?, ?)")
+                        .params(old, almostOld, fresh)
+                        .query(UUID.class)
+                        .list())
+                .containsExactlyInAnyOrder(almostOld, fresh);
+        assertThat(pruner.pruneOnce()).as("nothing older is left").isZero();
     }
 
     @Test

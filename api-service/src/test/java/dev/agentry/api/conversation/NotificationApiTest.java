@@ -1,8 +1,12 @@
 package dev.agentry.api.conversation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.agentry.api.notification.Notifications;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -24,6 +28,74 @@ class NotificationApiTest extends ConversationApiSupport {
                 .param(title)
                 .query(String.class)
                 .single();
+    }
+
+    private SseLines stream(String lastEventId) {
+        HttpRequest.Builder request = request("/api/notifications/stream")
+                .GET()
+                .header("Accept", "text/event-stream")
+                .header("Authorization", "Bearer " + TOKEN);
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        return new SseLines(request.build());
+    }
+
+    private static List<String> titles(SseLines lines) {
+        return lines.data("notification").stream()
+                .map(data -> json.readTree(data).get("title").asString())
+                .toList();
+    }
+
+    @Test
+    void streamsTheCallersNewNotificationsLiveAndAfterLastEventIdOnReconnecting() {
+        String conversation = createConversation(TOKEN);
+        Conversation c = conversations.find(UUID.fromString(conversation)).orElseThrow();
+        String before = notify(conversation, "before-" + UUID.randomUUID());
+        String live = "live-" + UUID.randomUUID();
+        String missed1 = "missed-1-" + UUID.randomUUID();
+        String missed2 = "missed-2-" + UUID.randomUUID();
+        String lastSeen;
+        try (SseLines first = stream(null)) {
+            assertThat(first.status()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> !first.data("connected").isEmpty());
+            notifications.create(c.tenantId(), "another-user", null, "not-yours", "someone else's");
+            String liveId = notify(conversation, live);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> titles(first).contains(live));
+            assertThat(titles(first)).containsExactly(live);
+            JsonNode event = json.readTree(first.data("notification").getFirst());
+            assertThat(event.get("id").asString()).isEqualTo(liveId);
+            assertThat(event.get("conversationId").asString()).isEqualTo(conversation);
+            assertThat(event.get("userId").asString()).isEqualTo(c.userId());
+            assertThat(event.get("isRead").asBoolean()).isFalse();
+            assertThat(event.get("body").asString()).isEqualTo("body of " + live);
+            assertThat(json.readTree(first.data("connected").getFirst()).has("unreadCount"))
+                    .isTrue();
+            lastSeen = first.ids().getLast();
+        }
+        notify(conversation, missed1);
+        notify(conversation, missed2);
+
+        try (SseLines resumed = stream(lastSeen)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> titles(resumed).size() >= 2);
+            assertThat(titles(resumed)).containsExactly(missed1, missed2).doesNotContain(live, before);
+            assertThat(resumed.ids())
+                    .allSatisfy(id -> assertThat(Long.parseLong(id)).isGreaterThan(Long.parseLong(lastSeen)));
+        }
+    }
+
+    @Test
+    void aStreamWithABadLastEventIdIsRefused() {
+        Response refused = send(request("/api/notifications/stream")
+                .GET()
+                .header("Last-Event-ID", "yesterday")
+                .header("Authorization", "Bearer " + TOKEN));
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().get("error").asString())
+                .isEqualTo("Last-Event-ID must be the id of a notification event");
     }
 
     @Test

@@ -48,7 +48,8 @@ final class SchedulesBenchmark {
             long duplicates,
             long catchUps,
             Latencies.Summary toRecord,
-            Latencies.Summary toReceipt) {
+            Latencies.Summary toReceipt,
+            Map<Instant, Latencies.Summary> toRecordByMinute) {
 
         long missed() {
             return expected - received;
@@ -109,6 +110,9 @@ final class SchedulesBenchmark {
                 "scheduled instant to record timestamp: " + result.toRecord().describe());
         out.println(
                 "scheduled instant to receipt here:     " + result.toReceipt().describe());
+        // The first minute also holds the scheduler's first look at all the new schedules (their cursors).
+        result.toRecordByMinute()
+                .forEach((minute, lag) -> out.println("  firings of " + minute + " to record: " + lag.describe()));
         return result.missed() == 0 && result.duplicates() == 0 ? 0 : 1;
     }
 
@@ -116,6 +120,7 @@ final class SchedulesBenchmark {
         long capacity = (long) conversations * minutes;
         var toRecord = new Latencies((int) capacity);
         var toReceipt = new Latencies((int) capacity);
+        Map<Instant, Latencies> byMinute = new java.util.TreeMap<>();
         try (Connection db = DriverManager.getConnection(jdbcUrl, dbUser, dbPassword);
                 KafkaConsumer<String, byte[]> consumer = consumer()) {
             // Whole minutes only, far enough ahead for the inserts and the scheduler's sync.
@@ -132,7 +137,7 @@ final class SchedulesBenchmark {
             Instant stop = last.plusSeconds(50);
             while (Instant.now().isBefore(stop) && received.get() < capacity) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                    take(record, first, last, toRecord, toReceipt);
+                    take(record, first, last, toRecord, toReceipt, byMinute);
                 }
             }
             delete(db);
@@ -144,7 +149,8 @@ final class SchedulesBenchmark {
                     duplicates.get(),
                     catchUps.get(),
                     toRecord.summary(),
-                    toReceipt.summary());
+                    toReceipt.summary(),
+                    summaries(byMinute));
         }
     }
 
@@ -153,7 +159,8 @@ final class SchedulesBenchmark {
             Instant first,
             Instant last,
             Latencies toRecord,
-            Latencies toReceipt) {
+            Latencies toReceipt,
+            Map<Instant, Latencies> byMinute) {
         long receivedAt = System.currentTimeMillis();
         Envelope<?> envelope;
         try {
@@ -177,7 +184,15 @@ final class SchedulesBenchmark {
         }
         long scheduled = fired.fireTime().toEpochMilli();
         toRecord.record(Duration.ofMillis(record.timestamp() - scheduled).toNanos());
+        byMinute.computeIfAbsent(fired.fireTime(), minute -> new Latencies(conversations))
+                .record(Duration.ofMillis(record.timestamp() - scheduled).toNanos());
         toReceipt.record(Duration.ofMillis(receivedAt - scheduled).toNanos());
+    }
+
+    private static Map<Instant, Latencies.Summary> summaries(Map<Instant, Latencies> byMinute) {
+        Map<Instant, Latencies.Summary> summaries = new java.util.TreeMap<>();
+        byMinute.forEach((minute, lag) -> summaries.put(minute, lag.summary()));
+        return summaries;
     }
 
     private void insert(Connection db, Instant first) throws SQLException {

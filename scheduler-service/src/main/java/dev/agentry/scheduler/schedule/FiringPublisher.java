@@ -21,8 +21,10 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 
 /**
- * Publishes a batch of firings on {@link Topics#SCHEDULE_FIRINGS}, keyed by conversation id, all at once, and waits
- * for the broker to acknowledge them: only acknowledged firings may move their cursor on.
+ * Publishes a batch of firings on {@link Topics#SCHEDULE_FIRINGS}, keyed by conversation id, each as soon as its
+ * instant has come (a batch is claimed ahead of them), and waits for the broker to acknowledge them: only
+ * acknowledged firings may move their cursor on. The records are encoded before the first instant, so what is left
+ * at an instant is the producer's send.
  */
 class FiringPublisher {
 
@@ -38,16 +40,30 @@ class FiringPublisher {
         this.clock = clock;
     }
 
-    /** The firings of {@code batch} that the broker acknowledged within {@code timeout}, in order. */
-    List<Fired> publish(List<Fired> batch, Duration timeout) {
-        List<CompletableFuture<SendResult<String, byte[]>>> sends = new ArrayList<>(batch.size());
+    /**
+     * The firings of {@code batch} (in the order of their instants) that the broker acknowledged within {@code timeout}
+     * after the last send, in order. Firings whose instant {@code wait} gave up on are not sent: their cursors stay
+     * where they are, for a later pass.
+     */
+    List<Fired> publish(List<Fired> batch, InstantWait wait, Duration timeout) {
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(batch.size());
         for (Fired fired : batch) {
-            sends.add(send(fired));
+            records.add(record(fired));
+        }
+        List<CompletableFuture<SendResult<String, byte[]>>> sends = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size() && wait.until(batch.get(i).firing().fireTime()); i++) {
+            sends.add(send(records.get(i)));
+        }
+        if (sends.size() < batch.size()) {
+            log.debug(
+                    "{} of {} claimed firings were not due within the wait; a later pass fires them.",
+                    batch.size() - sends.size(),
+                    batch.size());
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         List<Fired> acknowledged = new ArrayList<>(batch.size());
         Throwable firstFailure = null;
-        for (int i = 0; i < batch.size(); i++) {
+        for (int i = 0; i < sends.size(); i++) {
             Throwable failure = failure(sends.get(i), deadline);
             if (failure == null) {
                 acknowledged.add(batch.get(i));
@@ -58,16 +74,16 @@ class FiringPublisher {
         if (firstFailure != null) {
             log.warn(
                     "Kafka did not take {} of {} schedule firings; they are published again on the next pass.",
-                    batch.size() - acknowledged.size(),
-                    batch.size(),
+                    sends.size() - acknowledged.size(),
+                    sends.size(),
                     firstFailure);
         }
         return acknowledged;
     }
 
-    private CompletableFuture<SendResult<String, byte[]>> send(Fired fired) {
+    private CompletableFuture<SendResult<String, byte[]>> send(ProducerRecord<String, byte[]> record) {
         try {
-            return kafka.send(record(fired));
+            return kafka.send(record);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

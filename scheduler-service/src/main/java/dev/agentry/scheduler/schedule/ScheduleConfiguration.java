@@ -47,6 +47,7 @@ class ScheduleConfiguration {
     @Bean
     ScheduleFiringLoop scheduleFiringLoop(
             ScheduleFirer firer, ScheduleCursors cursors, ScheduleProperties settings, Clock clock) {
-        return new ScheduleFiringLoop(firer, cursors, settings.pollInterval(), settings.threads(), clock);
+        return new ScheduleFiringLoop(
+                firer, cursors, settings.pollInterval(), settings.lookahead(), settings.threads(), clock);
     }
 }

@@ -21,6 +21,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 class ScheduleFirer {
 
     private static final Logger log = LoggerFactory.getLogger(ScheduleFirer.class);
+    /** Real time past the lookahead a claimed batch waits for its instants before it lets them go. */
+    private static final Duration UNREACHED_GRACE = Duration.ofSeconds(1);
 
     private final ScheduleCursors cursors;
     private final FiringPublisher publisher;
@@ -64,8 +66,8 @@ class ScheduleFirer {
     }
 
     /**
-     * Claims the cursors due now, publishes their firings, waits for Kafka, and moves the acknowledged ones on, in one
-     * transaction per batch.
+     * Claims the cursors due now or within the lookahead, publishes each firing at its instant, waits for Kafka, and
+     * moves the acknowledged ones on, in one transaction per batch.
      *
      * @return how many due cursors were handled
      */
@@ -102,11 +104,13 @@ class ScheduleFirer {
     }
 
     private int fireBatch(Instant now) {
-        List<DueCursor> due = cursors.claimDue(now, settings.batchSize());
+        List<DueCursor> due = cursors.claimDue(now.plus(settings.lookahead()), settings.batchSize());
         List<Fired> firings = new ArrayList<>(due.size());
         for (DueCursor cursor : due) {
+            // Evaluated as at the instant it is sent: a cron's next instant is the one after that, not after now.
+            Instant at = cursor.nextFireAt().isAfter(now) ? cursor.nextFireAt() : now;
             try {
-                firings.add(new Fired(cursor, FireTimes.fire(cursor, now)));
+                firings.add(new Fired(cursor, FireTimes.fire(cursor, at)));
             } catch (IllegalArgumentException e) {
                 log.warn(
                         "The schedule of conversation {} cannot fire and is skipped: {}",
@@ -118,9 +122,11 @@ class ScheduleFirer {
         if (firings.isEmpty()) {
             return due.size();
         }
-        List<Fired> acknowledged = publisher.publish(firings, settings.publishTimeout());
+        // Bounded: a clock that does not reach the instants (stepped back, or a test's) releases the cursors again.
+        InstantWait wait = InstantWait.boundedBy(clock, settings.lookahead().plus(UNREACHED_GRACE));
+        List<Fired> acknowledged = publisher.publish(firings, wait, settings.publishTimeout());
         Instant publishedAt = clock.instant();
-        cursors.advance(acknowledged, now);
+        cursors.advance(acknowledged, publishedAt);
         for (Fired fired : acknowledged) {
             record(fired, publishedAt);
         }

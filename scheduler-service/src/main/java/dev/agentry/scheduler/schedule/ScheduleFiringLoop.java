@@ -11,8 +11,8 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * The due-schedule loop, on threads of its own: fire what is due, sync the cursors with the schedules (at most once
- * per poll interval), then wait until the earliest cursor is due or the poll interval has passed, whichever comes
- * first. A loop of its own rather than a JobRunr recurring job because
+ * per poll interval), then wait until the earliest cursor is due within the lookahead (when its batch is claimed
+ * and prepared, to be sent at the instant) or the poll interval has passed, whichever comes first. A loop of its own rather than a JobRunr recurring job because
  * JobRunr's background server polls at most every 5 s, and a firing must reach Kafka within a second of its instant.
  * A failing pass (database or Kafka away) is logged and retried after the poll interval; it never ends the loop.
  */
@@ -27,16 +27,24 @@ class ScheduleFiringLoop implements SmartLifecycle {
     private final ScheduleFirer firer;
     private final ScheduleCursors cursors;
     private final Duration pollInterval;
+    private final Duration lookahead;
     private final int threads;
     private final Clock clock;
     private final Object wakeUp = new Object();
     private volatile boolean running;
     private volatile List<Thread> workers = List.of();
 
-    ScheduleFiringLoop(ScheduleFirer firer, ScheduleCursors cursors, Duration pollInterval, int threads, Clock clock) {
+    ScheduleFiringLoop(
+            ScheduleFirer firer,
+            ScheduleCursors cursors,
+            Duration pollInterval,
+            Duration lookahead,
+            int threads,
+            Clock clock) {
         this.firer = firer;
         this.cursors = cursors;
         this.pollInterval = pollInterval;
+        this.lookahead = lookahead;
         this.threads = threads;
         this.clock = clock;
     }
@@ -118,8 +126,9 @@ class ScheduleFiringLoop implements SmartLifecycle {
 
     private Duration untilEarliestDue() {
         Instant now = clock.instant();
-        Duration wait =
-                cursors.earliestDue().map(due -> Duration.between(now, due)).orElse(pollInterval);
+        Duration wait = cursors.earliestDue()
+                .map(due -> Duration.between(now, due.minus(lookahead)))
+                .orElse(pollInterval);
         if (wait.compareTo(MIN_WAIT) < 0) {
             return MIN_WAIT;
         }

@@ -91,6 +91,26 @@ class ScheduleFiringTest extends ScheduleIntegrationTest {
     }
 
     @Test
+    void aFiringClaimedAheadIsSentAtItsInstantNotBefore() {
+        Instant minute = aMinuteAhead();
+        UUID conversation = conversations.cron("* * * * *", "UTC");
+        awaitCursorAt(conversation, minute);
+
+        // Inside the lookahead: the loop claims and prepares the firing, but may not send it yet.
+        CLOCK.set(minute.minus(settings.lookahead()).plusMillis(500));
+        await().during(Duration.ofMillis(400))
+                .atMost(WAIT)
+                .until(() -> topic.of(conversation).isEmpty());
+        CLOCK.set(minute);
+
+        await().atMost(WAIT).until(() -> topic.of(conversation).size() == 1);
+        Received fired = topic.of(conversation).getFirst();
+        assertThat(fired.fireTime()).isEqualTo(minute);
+        assertThat(fired.fired().catchUp()).isFalse();
+        await().atMost(WAIT).until(() -> minute.plusSeconds(60).equals(conversations.nextFireAt(conversation)));
+    }
+
+    @Test
     void twoLoopsOnOneDatabasePublishEachFiringOnce() {
         Instant minute = aMinuteAhead();
         Set<UUID> ids = new HashSet<>();
@@ -237,6 +257,7 @@ class ScheduleFiringTest extends ScheduleIntegrationTest {
                 settings,
                 CLOCK,
                 registry);
-        return new ScheduleFiringLoop(firer, cursors, settings.pollInterval(), settings.threads(), CLOCK);
+        return new ScheduleFiringLoop(
+                firer, cursors, settings.pollInterval(), settings.lookahead(), settings.threads(), CLOCK);
     }
 }
