@@ -3,6 +3,7 @@ package dev.agentry.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.agentry.events.Headers;
 import dev.agentry.events.codec.UndecodableMessageException;
 import dev.agentry.worker.queue.CommandHandler;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,7 +24,7 @@ import org.springframework.context.support.GenericApplicationContext;
 class CommandQueueTest {
 
     @Test
-    void aSecondCommandTopicGetsSlotsRedeliveryAndDeadLettersFromOneHandlerBean() throws Exception {
+    void aSecondCommandTopicGetsSlotsRedeliveryDeduplicationAndDeadLettersFromOneHandlerBean() throws Exception {
         Echoes echoes = new Echoes("agentry.test.echoes." + UUID.randomUUID());
         ConfigurableApplicationContext worker = WorkerApplication.builder()
                 .initializers(context -> ((GenericApplicationContext) context).registerBean(Echoes.class, () -> echoes))
@@ -31,15 +32,24 @@ class CommandQueueTest {
                         .map(e -> "--" + e.getKey() + "=" + e.getValue())
                         .toArray(String[]::new));
         try (TaskTopics topics = new TaskTopics()) {
-            topics.sendRaw(record(echoes.topic(), "first"));
+            String firstId = UUID.randomUUID().toString();
+            topics.sendRaw(record(echoes.topic(), "first", firstId));
             topics.sendRaw(record(echoes.topic(), "!not an echo"));
-            topics.sendRaw(record(echoes.topic(), "again"));
+            topics.sendRaw(record(echoes.topic(), "again", UUID.randomUUID().toString()));
             topics.sendRaw(record(echoes.topic(), "last"));
+            // The relay sends "first" again (a crash between send and delete): same envelope id, another record.
+            topics.sendRaw(record(echoes.topic(), "first", firstId));
 
-            // "again" is released on its first delivery and runs on its second.
-            await().atMost(Duration.ofSeconds(30))
-                    .untilAsserted(
-                            () -> assertThat(echoes.done).containsExactlyInAnyOrder("first@1", "again@2", "last@1"));
+            // "again" is released on its first delivery and runs on its second; the copy of "first" never runs.
+            MeterRegistry meters = worker.getBean(MeterRegistry.class);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(echoes.done).containsExactlyInAnyOrder("first@1", "again@2", "last@1");
+                assertThat(meters.find("agentry.worker.duplicates")
+                                .tag("topic", echoes.topic())
+                                .counter())
+                        .isNotNull()
+                        .satisfies(c -> assertThat(c.count()).isEqualTo(1));
+            });
             assertThat(new String(
                             TaskTopics.awaitDeadLetter(echoes.topic(), "!not an echo")
                                     .value(),
@@ -58,6 +68,13 @@ class CommandQueueTest {
 
     private static ProducerRecord<String, byte[]> record(String topic, String value) {
         return new ProducerRecord<>(topic, value, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A record carrying an envelope id header, as the outbox relay sends it. */
+    private static ProducerRecord<String, byte[]> record(String topic, String value, String messageId) {
+        ProducerRecord<String, byte[]> record = record(topic, value);
+        record.headers().add(Headers.MESSAGE_ID, messageId.getBytes(StandardCharsets.UTF_8));
+        return record;
     }
 
     /** Echo commands: a value starting with {@code !} is undecodable; {@code again} asks to be delivered again. */

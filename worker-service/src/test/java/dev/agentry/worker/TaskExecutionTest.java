@@ -240,6 +240,27 @@ class TaskExecutionTest {
     }
 
     @Test
+    void carriesNulsInvalidUtf8AndATenMegabyteLineSafelyAndCapped() {
+        UUID taskId = topics.send(command(
+                repository.url(),
+                "printf 'a\\000b\\n\\377\\376bad\\n'; head -c 10485760 /dev/zero | tr '\\000' x; echo; echo last",
+                60));
+
+        assertThat(topics.awaitTerminal(taskId, Duration.ofSeconds(30)))
+                .isInstanceOfSatisfying(
+                        TaskCompleted.class, c -> assertThat(c.result()).isEqualTo("last"));
+        List<String> cli = lines(topics.progress(taskId), "cli");
+        assertThat(cli).hasSize(4);
+        assertThat(cli.get(0)).isEqualTo("a\uFFFDb");
+        assertThat(cli.get(1)).isEqualTo("\uFFFD\uFFFDbad");
+        assertThat(cli.get(2))
+                .startsWith("xxxx")
+                .endsWith(" … [line cut: " + (10_485_760 - 256 * 1024) + " more characters]")
+                .hasSizeLessThan(256 * 1024 + 100);
+        assertThat(cli.get(3)).isEqualTo("last");
+    }
+
+    @Test
     void rejectsAnUndecodableCommandAndGoesOnWithTheNext() {
         topics.sendRaw(new ProducerRecord<>(
                 Topics.TASK_COMMANDS, UUID.randomUUID().toString(), "not json".getBytes(StandardCharsets.UTF_8)));

@@ -126,8 +126,8 @@ class PoisonRecordTest extends ApiIntegrationTest {
                         .json()
                         .get("dead_letters")
                         .valueStream()
-                        .anyMatch(l -> keyed(l, key)
-                                && l.get("reason").asString().startsWith("Undecodable")));
+                        .anyMatch(
+                                l -> keyed(l, key) && l.get("reason").asString().startsWith("Undecodable")));
     }
 
     @Test

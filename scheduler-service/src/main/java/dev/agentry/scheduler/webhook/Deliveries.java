@@ -40,7 +40,8 @@ class Deliveries {
             String url,
             byte[] body,
             @Nullable String traceId,
-            Instant taskCreatedAt) {
+            Instant taskCreatedAt,
+            @Nullable String terminalKey) {
 
         /** Its first attempt, held by the process that created it {@code createdAt}. */
         Claimed firstAttempt(Instant createdAt) {
@@ -68,7 +69,8 @@ class Deliveries {
     /**
      * Inserts deliveries already claimed for their first attempt ({@code sending}, attempt 1, leased until
      * {@code leaseUntil}), in one statement; returns the ones that were new. An event seen twice (a redelivered Kafka
-     * record, a second replica) finds its deliveries there and gets nothing back, so it sends nothing twice. If this
+     * record, a second replica) finds its deliveries there and gets nothing back, so it sends nothing twice; so does a
+     * second terminal event of an iteration (its {@code terminal_key} is taken), in the order given. If this
      * process dies before the attempt is recorded, the lease runs out and the sweeper retries it.
      */
     List<NewDelivery> insertClaimed(List<NewDelivery> deliveries, Instant now, Instant leaseUntil) {
@@ -77,12 +79,15 @@ class Deliveries {
         }
         Set<UUID> created = new HashSet<>(jdbc.sql("""
                         insert into webhook_deliveries (id, tenant_id, task_id, event_id, event_type, url, body,
-                                trace_id, status, attempts, next_attempt_at, lease_until, created_at, updated_at)
+                                trace_id, terminal_key, status, attempts, next_attempt_at, lease_until, created_at,
+                                updated_at)
                         select d.id, d.tenant_id, d.task_id, d.event_id, d.event_type, d.url, d.body, d.trace_id,
-                               'sending', 1, :now, :lease, :now, :now
+                               d.terminal_key, 'sending', 1, :now, :lease, :now, :now
                           from unnest(:ids::uuid[], :tenants::text[], :tasks::uuid[], :events::uuid[], :types::text[],
-                                      :urls::text[], :bodies::bytea[], :traces::text[])
-                               as d(id, tenant_id, task_id, event_id, event_type, url, body, trace_id)
+                                      :urls::text[], :bodies::bytea[], :traces::text[], :terminals::text[])
+                               with ordinality
+                               as d(id, tenant_id, task_id, event_id, event_type, url, body, trace_id, terminal_key, n)
+                         order by d.n
                         on conflict do nothing
                         returning id""")
                 .param("ids", column(deliveries, d -> d.id().toString()))
@@ -93,6 +98,7 @@ class Deliveries {
                 .param("urls", column(deliveries, NewDelivery::url))
                 .param("bodies", deliveries.stream().map(NewDelivery::body).toArray(byte[][]::new))
                 .param("traces", column(deliveries, NewDelivery::traceId))
+                .param("terminals", column(deliveries, NewDelivery::terminalKey))
                 .param("now", Sql.utc(now))
                 .param("lease", Sql.utc(leaseUntil))
                 .query(UUID.class)
@@ -104,8 +110,9 @@ class Deliveries {
     void insertDead(NewDelivery delivery, String why, Instant now) {
         jdbc.sql("""
                         insert into webhook_deliveries (id, tenant_id, task_id, event_id, event_type, url, body,
-                                trace_id, status, last_error, created_at, updated_at)
-                        values (:id, :tenant, :task, :event, :type, :url, :body, :trace, 'dead', :error, :now, :now)
+                                trace_id, terminal_key, status, last_error, created_at, updated_at)
+                        values (:id, :tenant, :task, :event, :type, :url, :body, :trace, :terminal, 'dead', :error,
+                                :now, :now)
                         on conflict do nothing""")
                 .param("id", delivery.id())
                 .param("tenant", delivery.tenantId())
@@ -115,6 +122,7 @@ class Deliveries {
                 .param("url", delivery.url())
                 .param("body", delivery.body())
                 .param("trace", delivery.traceId())
+                .param("terminal", delivery.terminalKey())
                 .param("error", why)
                 .param("now", Sql.utc(now))
                 .update();

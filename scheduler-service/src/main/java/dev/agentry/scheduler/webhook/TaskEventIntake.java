@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * tenants' subscriptions, one for gone endpoints, one insert for the new deliveries, whose first attempts then start
  * at once. An event becomes a delivery for each of its webhook types that its task chose ({@code webhook_events}) or,
  * without a choice, that its tenant subscribes to, when the task has a {@code callback_url}. Idempotent: a delivery's
- * id is derived from the event id and the type, and a second copy of an event creates and sends nothing.
+ * id is derived from the event id and the type, and a second copy of an event creates and sends nothing. An iteration
+ * has one terminal webhook: a second terminal event of it (a cancel racing the worker's failure, the reaper racing a
+ * late completion) creates nothing either ({@code terminal_key}).
  */
 class TaskEventIntake {
 
@@ -139,7 +142,20 @@ class TaskEventIntake {
                 task.callbackUrl(),
                 WebhookPayloads.body(event, type, task),
                 task.traceId(),
-                task.createdAt());
+                task.createdAt(),
+                terminalKey(event.payload(), type));
+    }
+
+    /**
+     * The one terminal slot a delivery takes for its task: {@code <iteration>:outcome} for completed and failed,
+     * {@code <iteration>:iteration} for iteration-completed; null for the others, which have no such limit.
+     */
+    static @Nullable String terminalKey(TaskEvent event, String type) {
+        return switch (type) {
+            case WebhookEventTypes.COMPLETED, WebhookEventTypes.FAILED -> event.iteration() + ":outcome";
+            case WebhookEventTypes.ITERATION_COMPLETED -> event.iteration() + ":iteration";
+            default -> null;
+        };
     }
 
     /** The webhook-id: the same for the same event whoever consumes it and however often. */

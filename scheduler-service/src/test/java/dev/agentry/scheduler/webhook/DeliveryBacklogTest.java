@@ -55,6 +55,7 @@ class DeliveryBacklogTest {
                 "https://example.com/hook",
                 "{}".getBytes(StandardCharsets.UTF_8),
                 null,
-                Instant.now());
+                Instant.now(),
+                null);
     }
 }

@@ -352,6 +352,36 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void sendsOneTerminalWebhookPerIterationWhateverRacesOrRepeats() {
+        WebhookReceiver receiver = receiver(n -> Reply.ok());
+        UUID task = platform.newTask(tenant, receiver.url());
+        // The API's cancel, the worker's own failure as it dies of the cancel, the reaper's, a late completion, and
+        // the API's cancel delivered a second time: one iteration, one terminal webhook, the first in the partition.
+        Envelope<TaskEvent> cancel = Envelope.of(
+                task, tenant, new TaskFailed(1, "Cancelled by request.", FailureReason.CANCELLED, null, null));
+        platform.publish(cancel);
+        platform.publish(
+                Envelope.of(task, tenant, new TaskFailed(1, "cancelled", FailureReason.CANCELLED, null, null)));
+        platform.publish(Envelope.of(task, tenant, new TaskFailed(1, "lost", FailureReason.WORKER_LOST, null, null)));
+        platform.publish(platform.completed(task, tenant));
+        platform.publish(cancel);
+        // A follow-up iteration has a terminal webhook of its own.
+        platform.publish(Envelope.of(task, tenant, new TaskFailed(2, "second", FailureReason.RUNTIME, null, null)));
+
+        platform.awaitAllConsumed();
+        awaitRequests(receiver, 2);
+
+        assertThat(platform.deliveriesOf(task)).hasSize(2);
+        assertThat(receiver.received())
+                .extracting(r -> r.header("x-agentry-event") + " "
+                        + json.readTree(r.body()).get("iteration").asInt() + " "
+                        + json.readTree(r.body()).get("error").asString())
+                .containsExactlyInAnyOrder("task.failed 1 Cancelled by request.", "task.failed 2 second");
+        assertThat(receiver.received().stream().map(r -> r.header("webhook-id")).distinct())
+                .hasSize(2);
+    }
+
+    @Test
     void doesNotDeliverEventsOlderThanTheMaximumAge() {
         WebhookReceiver receiver = receiver(n -> Reply.ok());
         UUID task = platform.newTask(tenant, receiver.url());

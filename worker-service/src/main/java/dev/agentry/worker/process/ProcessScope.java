@@ -1,11 +1,8 @@
 package dev.agentry.worker.process;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -170,11 +167,8 @@ public final class ProcessScope {
     }
 
     private static void read(InputStream stream, Consumer<String> onLine) {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                onLine.accept(line);
-            }
+        try {
+            BoundedLines.read(stream, onLine);
         } catch (IOException e) {
             // The process went away with the pipe; nothing more to read.
         }

@@ -54,6 +54,7 @@ public class CommandQueue implements SmartLifecycle {
     private final Admin admin;
     private final List<CommandHandler<?>> handlers;
     private final DeadLetters deadLetters;
+    private final SeenCommands seen;
     private final List<QueueSlot<?>> slots = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
@@ -64,12 +65,14 @@ public class CommandQueue implements SmartLifecycle {
             KafkaProperties kafka,
             Admin admin,
             List<CommandHandler<?>> handlers,
-            DeadLetters deadLetters) {
+            DeadLetters deadLetters,
+            SeenCommands seen) {
         this.properties = properties;
         this.kafka = kafka;
         this.admin = admin;
         this.handlers = List.copyOf(handlers);
         this.deadLetters = deadLetters;
+        this.seen = seen;
     }
 
     @Override
@@ -91,7 +94,7 @@ public class CommandQueue implements SmartLifecycle {
 
     private <C> void startSlot(CommandHandler<C> handler, String name) {
         QueueSlot<C> slot = new QueueSlot<>(
-                name, () -> consumer(name), handler, deadLetters, commandThreads, properties.lockDuration());
+                name, () -> consumer(name), handler, deadLetters, seen, commandThreads, properties.lockDuration());
         slots.add(slot);
         threads.add(Thread.ofPlatform().name("slot-" + name).start(slot));
     }

@@ -49,6 +49,7 @@ final class QueueSlot<C> implements Runnable {
     private final Supplier<ShareConsumer<String, byte[]>> consumers;
     private final CommandHandler<C> handler;
     private final DeadLetters deadLetters;
+    private final SeenCommands seen;
     private final ExecutorService taskThreads;
     private final Duration renewEvery;
     private volatile boolean running = true;
@@ -59,12 +60,14 @@ final class QueueSlot<C> implements Runnable {
             Supplier<ShareConsumer<String, byte[]>> consumers,
             CommandHandler<C> handler,
             DeadLetters deadLetters,
+            SeenCommands seen,
             ExecutorService taskThreads,
             Duration lockDuration) {
         this.name = name;
         this.consumers = consumers;
         this.handler = handler;
         this.deadLetters = deadLetters;
+        this.seen = seen;
         this.taskThreads = taskThreads;
         this.renewEvery = lockDuration.dividedBy(3);
     }
@@ -109,6 +112,18 @@ final class QueueSlot<C> implements Runnable {
             command = handler.decode(record.value());
         } catch (UndecodableMessageException e) {
             deadLetter(c, record, e);
+            return;
+        }
+        String messageId = header(record, Headers.MESSAGE_ID);
+        if (messageId != null && seen.isCopy(messageId, record)) {
+            log.warn(
+                    "Record {}-{}@{} repeats command {}, taken already from another record; accepted without running.",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    messageId);
+            c.acknowledge(record, AcknowledgeType.ACCEPT);
+            commit(c);
             return;
         }
         int attempt = record.deliveryCount().map(Short::intValue).orElse(1);
