@@ -8,7 +8,10 @@ import static org.awaitility.Awaitility.await;
 import dev.agentry.events.task.TaskCompleted;
 import dev.agentry.events.task.TaskEvent;
 import dev.agentry.testkit.TestGitRepository;
+import dev.agentry.testkit.TestKafka;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +29,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Hostile runs of the {@code command} runtime: a task's agent tries to read what is not its own (the worker's
- * environment and files, another running task's workspace) and to make the worker's own git run its code. Each
+ * environment and files, another running task's workspace, Kafka and PostgreSQL) and to make the worker's own git
+ * run its code. Each
  * attempt is made for real inside the bubblewrap sandbox, and each fails.
  */
 class SandboxedRunTest {
@@ -201,6 +205,42 @@ class SandboxedRunTest {
         assertThat(committed).contains("README.md").contains(".gitattributes");
         try (var planted = Files.list(markers)) {
             assertThat(planted).isEmpty();
+        }
+    }
+
+    @Test
+    void theCommandRuntimeReachesNeitherKafkaNorPostgresNorAnythingElse() throws IOException {
+        int kafka = Integer.parseInt(TestKafka.bootstrapServers().replaceAll(".*:", ""));
+        // The worker itself reaches Kafka on that port; the agent must not.
+        try (Socket reachable = new Socket("127.0.0.1", kafka)) {
+            assertThat(reachable.isConnected()).isTrue();
+        }
+        boolean postgres = reachable(5432);
+        String probe = "import socket,sys\nfor port in sys.argv[1:]:\n  try:\n"
+                + "    socket.create_connection(('127.0.0.1', int(port)), 2).close(); print('connected', port)\n"
+                + "  except OSError as e: print('refused', port, e)\n";
+        UUID taskId = topics.send(command(
+                repository.url(),
+                "printf \"" + probe + "\" > /tmp/probe.py; python3 /tmp/probe.py " + kafka + " 5432; echo done",
+                60));
+
+        TaskEvent terminal = topics.awaitTerminal(taskId, Duration.ofSeconds(60));
+
+        assertThat(terminal).isInstanceOf(TaskCompleted.class);
+        List<String> out = lines(topics.events(taskId), "cli");
+        assertThat(out).contains("done").noneMatch(line -> line.startsWith("connected"));
+        assertThat(out).anyMatch(line -> line.startsWith("refused " + kafka));
+        if (postgres) {
+            assertThat(out).anyMatch(line -> line.startsWith("refused 5432"));
+        }
+    }
+
+    private static boolean reachable(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

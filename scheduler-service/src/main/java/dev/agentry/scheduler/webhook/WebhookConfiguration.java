@@ -5,6 +5,7 @@ import dev.agentry.events.Headers;
 import dev.agentry.events.Topics;
 import dev.agentry.events.codec.MessageCodec;
 import dev.agentry.events.codec.UndecodableMessageException;
+import dev.agentry.events.network.AddressPolicy;
 import dev.agentry.events.secret.SecretSealer;
 import dev.agentry.events.task.TaskCompleted;
 import dev.agentry.events.task.TaskEvent;

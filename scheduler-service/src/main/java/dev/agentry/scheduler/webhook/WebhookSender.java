@@ -1,5 +1,6 @@
 package dev.agentry.scheduler.webhook;
 
+import dev.agentry.events.network.AddressPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;

@@ -2,6 +2,7 @@ package dev.agentry.scheduler.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentry.events.network.AddressPolicy;
 import dev.agentry.scheduler.webhook.WebhookSender.Outcome;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -149,5 +150,14 @@ class WebhookSenderTest {
                 Duration.ZERO,
                 Duration.ofHours(24),
                 Duration.ofDays(5));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"localhost", "127.0.0.1", "[::1]"})
+    void refusesAHostNameThatResolvesToAForbiddenAddress(String host) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> WebhookSender.checkedAddress(new AddressPolicy(List.of()), host))
+                .isInstanceOf(WebhookSender.RefusedAddressException.class)
+                .hasMessageContaining("loopback");
     }
 }

@@ -132,8 +132,11 @@ public record WorkerProperties(
      *
      * @param argv the command line, each element one argument; {@code {prompt}} and {@code {workspace}} are replaced
      *     inside elements. Empty (the default) disables the runtime: it runs whatever a task's prompt says
+     * @param network whether the command shares the worker's network; by default it runs with none at all
      */
-    public record Command(@DefaultValue List<String> argv) {
+    public record Command(
+            @DefaultValue List<String> argv,
+            @DefaultValue("false") boolean network) {
 
         public Command {
             argv = List.copyOf(argv);

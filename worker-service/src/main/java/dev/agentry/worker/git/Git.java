@@ -32,8 +32,23 @@ import org.springframework.stereotype.Component;
 public class Git {
 
     private static final String TOKEN_VARIABLE = "AGENTRY_GIT_TOKEN";
-    private static final String ASKPASS = """
+    private static final String ORIGIN_VARIABLE = "AGENTRY_GIT_TOKEN_ORIGIN";
+    /**
+     * git asks {@code Username for 'https://host:port': } and {@code Password for 'https://user@host:port': }; the
+     * token is the answer only for the origin the worker named (the repository it clones or pushes to), never for
+     * a host a redirect, a submodule or an agent's configuration would lead git to.
+     */
+    static final String ASKPASS = """
             #!/bin/sh
+            asked=${1#*\\'}
+            asked=${asked%\\'*}
+            scheme=${asked%%://*}
+            rest=${asked#*://}
+            rest=${rest#*@}
+            if [ -z "$AGENTRY_GIT_TOKEN_ORIGIN" ] || [ "$scheme://$rest" != "$AGENTRY_GIT_TOKEN_ORIGIN" ]; then
+              echo "agentry: no credential for $scheme://$rest" >&2
+              exit 1
+            fi
             case "$1" in
               Username*) printf '%s\\n' "x-access-token" ;;
               *) printf '%s\\n' "$AGENTRY_GIT_TOKEN" ;;
@@ -94,14 +109,32 @@ public class Git {
      */
     public ProcessResult remote(
             Path directory, ProcessScope scope, @Nullable String token, List<String> args, Consumer<String> onLine) {
+        return remote(directory, scope, token, List.of(), args, onLine);
+    }
+
+    /** {@link #remote} with more {@code name=value} settings for this one command (a pinned resolution). */
+    public ProcessResult remote(
+            Path directory,
+            ProcessScope scope,
+            @Nullable String token,
+            List<String> settings,
+            List<String> args,
+            Consumer<String> onLine) {
         Map<String, String> env = new HashMap<>(identity());
         env.put("GIT_TERMINAL_PROMPT", "0");
         env.put("GIT_ASKPASS", askpass.toString());
-        if (token != null) {
+        Optional<String> origin = token == null ? Optional.empty() : CredentialOrigin.of(args);
+        if (token != null && origin.isPresent()) {
             env.put(TOKEN_VARIABLE, token);
+            env.put(ORIGIN_VARIABLE, origin.get());
         }
         sanitize(directory, scope);
-        return scope.run(new ProcessSpec(argv(args), directory, env, true), onLine);
+        List<String> withSettings = new ArrayList<>();
+        for (String setting : settings) {
+            withSettings.addAll(List.of("-c", setting));
+        }
+        withSettings.addAll(args);
+        return scope.run(new ProcessSpec(argv(withSettings), directory, env, true), onLine);
     }
 
     private ProcessResult local(Path directory, ProcessScope scope, StringBuilder out, String... args) {

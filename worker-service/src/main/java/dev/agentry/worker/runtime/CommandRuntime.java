@@ -3,6 +3,7 @@ package dev.agentry.worker.runtime;
 import dev.agentry.worker.config.WorkerProperties;
 import dev.agentry.worker.process.ProcessResult;
 import dev.agentry.worker.process.ProcessSpec;
+import dev.agentry.worker.sandbox.SandboxView;
 import java.util.List;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -17,9 +18,12 @@ import tools.jackson.databind.node.JsonNodeFactory;
 class CommandRuntime implements AgentRuntime {
 
     private final List<String> template;
+    private final SandboxView view;
 
     CommandRuntime(WorkerProperties properties) {
         this.template = properties.command().argv();
+        // The command needs no model endpoint: unless the operator says otherwise it gets no network at all.
+        this.view = properties.command().network() ? SandboxView.NOTHING : SandboxView.offline();
     }
 
     @Override
@@ -43,6 +47,7 @@ class CommandRuntime implements AgentRuntime {
                 .toList();
         StringBuilder lastLine = new StringBuilder();
         ProcessResult result = request.processes()
+                .with(view)
                 .run(new ProcessSpec(argv, request.directory(), request.env(), false), line -> {
                     listener.output(
                             "cli",

@@ -14,7 +14,8 @@ import java.util.List;
  * system directories read-only, a fresh {@code /proc} of its own PID namespace (so {@code /proc/1} is the sandbox's
  * own init, never the worker), a minimal {@code /dev}, a private {@code /tmp}, and the run's view bound at its own
  * paths. Nothing else: not the workspace root with other tasks' workspaces, not the worker's installation, home or
- * configuration. The network namespace is the worker's until the egress proxy exists (see the README).
+ * configuration. The network namespace is the worker's when the view needs the network (the model endpoint, until
+ * the egress proxy exists: see the README), otherwise one of its own with only a loopback.
  *
  * <p>The process tree stays the worker's to kill: {@code bwrap} and everything in the sandbox are descendants of
  * the process the scope started.
@@ -51,6 +52,9 @@ final class BubblewrapSandbox implements Sandbox {
                 "--new-session",
                 "--cap-drop",
                 "ALL"));
+        if (!view.network()) {
+            argv.add("--unshare-net");
+        }
         for (String dir : SYSTEM) {
             system(argv, Path.of(dir));
         }

@@ -4,10 +4,12 @@ import dev.agentry.events.codec.MessageCodec;
 import dev.agentry.worker.config.WorkerProperties;
 import dev.agentry.worker.git.Git;
 import dev.agentry.worker.git.Redactor;
+import dev.agentry.worker.git.RepositoryProperties;
 import dev.agentry.worker.process.ProcessResult;
 import dev.agentry.worker.process.ProcessScope;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -43,11 +45,14 @@ public class Workspaces {
     private final WorkerProperties properties;
     private final Git git;
     private final JsonMapper json;
+    private final RepositoryUrls urls;
 
-    public Workspaces(WorkerProperties properties, Git git, MessageCodec codec) {
+    public Workspaces(WorkerProperties properties, RepositoryProperties repositories, Git git, MessageCodec codec) {
         this.properties = properties;
         this.git = git;
         this.json = codec.mapper();
+        this.urls = new RepositoryUrls(
+                properties.allowLocalRepos(), repositories.repositoryAllowedNetworks(), InetAddress::getAllByName);
     }
 
     /** Where a task's workspace is, whether or not it exists. */
@@ -213,7 +218,7 @@ public class Workspaces {
             @Nullable String token,
             ProcessScope scope,
             Consumer<String> onGitLine) {
-        RepositoryUrls.check(repoUrl, properties.allowLocalRepos());
+        RepositoryUrls.Checked checked = urls.check(repoUrl);
         Path workspace = path(taskId);
         if (iteration > 1 && Files.isDirectory(workspace.resolve(".git"))) {
             log.info("Task {} iteration {} reuses its workspace.", taskId, iteration);
@@ -238,6 +243,7 @@ public class Workspaces {
                     properties.workspaceRoot(),
                     scope,
                     token,
+                    checked.gitSettings(),
                     args,
                     line -> onGitLine.accept(Redactor.redact(line, token)));
         } catch (UncheckedIOException e) {

@@ -1,4 +1,4 @@
-package dev.agentry.scheduler.webhook;
+package dev.agentry.events.network;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

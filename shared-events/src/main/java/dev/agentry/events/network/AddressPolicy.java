@@ -1,4 +1,4 @@
-package dev.agentry.scheduler.webhook;
+package dev.agentry.events.network;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -13,9 +13,10 @@ import java.util.Optional;
  * Which addresses a webhook may be sent to. Public unicast only, unless an allowed network says otherwise: no
  * loopback, private (RFC 1918), link-local (including 169.254.169.254, the cloud metadata address), CGNAT, multicast,
  * reserved or documentation ranges, nor their IPv6 counterparts (ULA, link-local, site-local), and IPv6 forms that
- * carry an IPv4 address (mapped, compatible, 6to4, NAT64) are judged by the IPv4 address inside them.
+ * carry an IPv4 address (mapped, compatible, 6to4, NAT64) are judged by the IPv4 address inside them. Shared by
+ * the scheduler's webhooks and the worker's clones: whatever a tenant names as a URL the platform calls.
  */
-final class AddressPolicy {
+public final class AddressPolicy {
 
     private static final Map<Cidr, String> REFUSED_V4 = ranges(Map.ofEntries(
             Map.entry("0.0.0.0/8", "this-network (0.0.0.0/8)"),
@@ -56,16 +57,22 @@ final class AddressPolicy {
 
     private final List<Cidr> allowed;
 
-    AddressPolicy(List<String> allowedNetworks) {
+    /** @param allowedNetworks CIDR ranges the operator allows although the built-in classification refuses them */
+    public AddressPolicy(List<String> allowedNetworks) {
         this.allowed = allowedNetworks.stream().map(Cidr::parse).toList();
     }
 
     /** Why this address may not be called, or empty when it may. */
-    Optional<String> refusal(InetAddress address) {
+    public Optional<String> refusal(InetAddress address) {
         if (isAllowed(address)) {
             return Optional.empty();
         }
         return classify(address);
+    }
+
+    /** Whether the address is in a network the operator allowed (public or not). */
+    public boolean allowedByOperator(InetAddress address) {
+        return isAllowed(address);
     }
 
     private boolean isAllowed(InetAddress address) {
@@ -75,7 +82,7 @@ final class AddressPolicy {
     }
 
     /** The built-in classification, ignoring the allow-list. */
-    static Optional<String> classify(InetAddress address) {
+    public static Optional<String> classify(InetAddress address) {
         if (address instanceof Inet4Address) {
             return refusedBy(REFUSED_V4, address.getAddress());
         }
