@@ -295,6 +295,22 @@ class MissionEndToEndTest {
                 .contains(id);
     }
 
+    @Test
+    void theGeneratedApiDocumentShowsEverySeed002Endpoint() {
+        JsonNode paths =
+                json(client.send("GET", "/api/docs/generated", null), 200).get("paths");
+
+        assertThat(paths.propertyNames())
+                .contains(
+                        "/api/v1/execute",
+                        "/api/v1/execute/stream",
+                        "/api/v1/execute/{sessionId}/cancel",
+                        "/api/v1/sessions",
+                        "/api/v1/sessions/{id}",
+                        "/api/v1/profiles",
+                        "/api/v1/profiles/{name}");
+    }
+
     private JsonNode execute(String body, @Nullable String prefer) {
         HttpRequest.Builder request = request("/api/v1/execute", body);
         if (prefer != null) {
