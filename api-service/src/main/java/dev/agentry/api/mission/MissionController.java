@@ -7,8 +7,11 @@ import dev.agentry.api.stream.IterationWaits;
 import dev.agentry.api.stream.LogStreams;
 import dev.agentry.api.task.LoggedEvent;
 import dev.agentry.api.tenant.Caller;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -24,10 +27,13 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Seed 002's execute endpoints. {@code /execute} waits for the mission up to {@code agentry.missions.execute-wait}
  * and answers {@code in_progress} past it; {@code /execute/stream} streams the mission's frames. Either way the
- * mission runs on a worker, and neither a client that leaves nor a wait that ends stops it.
+ * mission runs on a worker, and neither a client that leaves nor a wait that ends stops it. A client may ask
+ * {@code /execute} to wait less with {@code Prefer: wait=<seconds>} (RFC 7240), never more than the setting.
  */
 @RestController
 class MissionController {
+
+    private static final Pattern PREFER_WAIT = Pattern.compile("(?:^|[,;\\s])wait=(\\d{1,6})(?:$|[,;\\s])");
 
     private final MissionService missions;
     private final Owners owners;
@@ -57,12 +63,15 @@ class MissionController {
     record CancelResponse(String sessionId, String status) {}
 
     @PostMapping(path = "/api/v1/execute", produces = MediaType.APPLICATION_JSON_VALUE)
-    ExecuteResponse execute(Caller caller, @RequestBody(required = false) @Nullable ExecuteRequest body)
+    ExecuteResponse execute(
+            Caller caller,
+            @RequestBody(required = false) @Nullable ExecuteRequest body,
+            @RequestHeader(name = "Prefer", required = false) @Nullable String prefer)
             throws InterruptedException {
         Owner owner = owners.of(caller);
         MissionService.Started started = missions.execute(owner, body);
-        Optional<LoggedEvent> end = waits.awaitEnd(
-                owner.tenant(), started.taskId(), started.iteration(), started.after(), properties.executeWait());
+        Optional<LoggedEvent> end =
+                waits.awaitEnd(owner.tenant(), started.taskId(), started.iteration(), started.after(), bound(prefer));
         String session = started.session().id().toString();
         if (end.isEmpty()) {
             return new ExecuteResponse(
@@ -99,6 +108,20 @@ class MissionController {
         UUID id = MissionService.parseId(sessionId);
         missions.cancel(owners.of(caller), id);
         return new CancelResponse(id.toString(), "interrupt_requested");
+    }
+
+    /** The configured bound, or less when the client asks for less with RFC 7240's {@code Prefer: wait=<s>}. */
+    private Duration bound(@Nullable String prefer) {
+        Duration configured = properties.executeWait();
+        if (prefer == null) {
+            return configured;
+        }
+        Matcher wait = PREFER_WAIT.matcher(prefer);
+        if (!wait.find()) {
+            return configured;
+        }
+        Duration asked = Duration.ofSeconds(Long.parseLong(wait.group(1)));
+        return asked.compareTo(configured) < 0 ? asked : configured;
     }
 
     private SseEmitter open(Owner owner, MissionService.Started run, String mission, long after, boolean resumed) {

@@ -38,6 +38,7 @@ final class MissionFrames implements StreamFormat {
     private final Supplier<MissionOutcome> storedOutcome;
     private final Map<String, String> toolNames = new HashMap<>();
     private int step;
+    private @Nullable String lastMessageId;
 
     MissionFrames(
             JsonMapper json,
@@ -114,14 +115,12 @@ final class MissionFrames implements StreamFormat {
         String type = event.path("type").asString("");
         JsonNode content = event.path("message").path("content");
         if (type.equals("assistant")) {
-            ObjectNode details = json.createObjectNode().put("step", step).put("iteration", step + 1);
-            if (maxSteps != null) {
-                details.put("max_steps", maxSteps);
-            } else {
-                details.putNull("max_steps");
+            // Claude Code may send a message as one event per content block: a step is a message, by its id.
+            String messageId = event.path("message").path("id").asString("");
+            if (messageId.isEmpty() || !messageId.equals(lastMessageId)) {
+                lastMessageId = messageId;
+                stepStart(emitter, entry);
             }
-            send(emitter, entry, entry.ts(), "step_start", "Step " + (step + 1) + " starting...", details);
-            step++;
             for (JsonNode block : content) {
                 String kind = block.path("type").asString("");
                 if (kind.equals("text") && !block.path("text").asString("").isEmpty()) {
@@ -169,6 +168,17 @@ final class MissionFrames implements StreamFormat {
                                 .put("output", shown));
             }
         }
+    }
+
+    private void stepStart(SseEmitter emitter, LoggedEvent entry) throws IOException {
+        ObjectNode details = json.createObjectNode().put("step", step).put("iteration", step + 1);
+        if (maxSteps != null) {
+            details.put("max_steps", maxSteps);
+        } else {
+            details.putNull("max_steps");
+        }
+        send(emitter, entry, entry.ts(), "step_start", "Step " + (step + 1) + " starting...", details);
+        step++;
     }
 
     /** A tool result's content: a string, or blocks whose text parts are joined. */

@@ -227,8 +227,8 @@ class TaskService {
                 accessToken,
                 aiApiKey,
                 null,
-                null,
-                List.of());
+                task.mission() == null ? null : task.mission().systemPrompt(),
+                task.mission() == null ? List.of() : task.mission().allowedTools());
     }
 
     private List<SealedSecret> sealAll(List<String> values) {
