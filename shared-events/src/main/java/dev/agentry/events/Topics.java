@@ -31,6 +31,12 @@ public final class Topics {
      */
     public static final String CONVERSATION_EVENTS = "agentry.conversation.events";
 
+    /**
+     * What the API projected in a conversation that webhooks carry ({@code conversation.message.created},
+     * {@code conversation.waiting_input}), for the scheduler's webhook delivery. Key: the conversation id.
+     */
+    public static final String CONVERSATION_NOTICES = "agentry.conversation.notices";
+
     /** The scheduler's firings of conversation schedules ({@code schedule.fired}). Key: the conversation id. */
     public static final String SCHEDULE_FIRINGS = "agentry.schedule.firings";
 

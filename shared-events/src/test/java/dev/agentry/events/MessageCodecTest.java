@@ -173,7 +173,18 @@ class MessageCodecTest {
                                 new StopSchedule()),
                         new Usage(100, 20, 2, null)),
                 new TurnFailed(UUID.randomUUID(), TurnFailed.MODEL_UNAVAILABLE, "the model API answered 529"),
-                new dev.agentry.events.schedule.ScheduleFired(3, Instant.parse("2026-12-01T09:00:00Z"), true));
+                new dev.agentry.events.schedule.ScheduleFired(3, Instant.parse("2026-12-01T09:00:00Z"), true),
+                new dev.agentry.events.conversation.MessageCreated(
+                        "user-1",
+                        UUID.randomUUID(),
+                        "assistant",
+                        "Booked.",
+                        "worker",
+                        Instant.parse("2026-12-01T09:00:01.123Z")),
+                new dev.agentry.events.conversation.WaitingInput(
+                        "user-1",
+                        new dev.agentry.events.conversation.PendingQuestion(
+                                "choice", "Which day?", List.of("Monday", "Tuesday"))));
     }
 
     @ParameterizedTest
@@ -235,6 +246,8 @@ class MessageCodecTest {
         permitted.addAll(Arrays.asList(WorkspaceEvent.class.getPermittedSubclasses()));
         permitted.addAll(Arrays.asList(ConversationCommand.class.getPermittedSubclasses()));
         permitted.addAll(Arrays.asList(ConversationEvent.class.getPermittedSubclasses()));
+        permitted.addAll(
+                Arrays.asList(dev.agentry.events.conversation.ConversationNotice.class.getPermittedSubclasses()));
         permitted.addAll(Arrays.asList(dev.agentry.events.schedule.ScheduleCommand.class.getPermittedSubclasses()));
         assertThat(List.<Class<?>>copyOf(MessageCodec.types().values())).containsExactlyInAnyOrderElementsOf(permitted);
         assertThat(everyMessage().<Class<?>>map(Object::getClass).toList())

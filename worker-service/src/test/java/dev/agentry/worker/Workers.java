@@ -20,6 +20,9 @@ final class Workers {
 
     static final SecretSealer SEALER = SecretSealer.fromSpec(SEALING_KEYS);
 
+    /** The share group's acquisition lock in these tests: short, so that renewal is exercised. */
+    static final java.time.Duration LOCK_DURATION = java.time.Duration.ofSeconds(2);
+
     private Workers() {}
 
     /**
@@ -33,7 +36,7 @@ final class Workers {
         properties.put("server.port", "0");
         properties.put("agentry.worker.worker-id", workerId);
         properties.put("agentry.worker.concurrency", "2");
-        properties.put("agentry.worker.lock-duration", "2s");
+        properties.put("agentry.worker.lock-duration", LOCK_DURATION.toSeconds() + "s");
         properties.put("agentry.worker.heartbeat-interval", "500ms");
         properties.put("agentry.worker.kill-grace-period", "1s");
         properties.put("agentry.worker.allow-local-repos", "true");

@@ -45,6 +45,7 @@ class ConversationProjection {
     private final ConversationTurns turns;
     private final Notifications notifications;
     private final TurnCompletions completions;
+    private final ConversationNotices notices;
 
     ConversationProjection(
             JdbcClient jdbc,
@@ -52,13 +53,15 @@ class ConversationProjection {
             ConversationMessages messages,
             ConversationTurns turns,
             Notifications notifications,
-            TurnCompletions completions) {
+            TurnCompletions completions,
+            ConversationNotices notices) {
         this.jdbc = jdbc;
         this.conversations = conversations;
         this.messages = messages;
         this.turns = turns;
         this.notifications = notifications;
         this.completions = completions;
+        this.notices = notices;
     }
 
     @Transactional
@@ -101,6 +104,7 @@ class ConversationProjection {
         Instant now = ConversationService.now();
         boolean scheduledRun = !RunTurn.TRIGGER_CHAT.equals(turn.trigger());
         StoredMessage message = messages.insert(start, turn.id(), role, text, scheduledRun ? "worker" : "chat", now);
+        notices.messageCreated(start, message);
         Outcome outcome = ConversationStateMachine.apply(start, actions, scheduledRun, now);
         outcome.refused()
                 .forEach(r -> log.warn("Turn {} of conversation {}: action refused, {}.", turn.id(), start.id(), r));
@@ -110,6 +114,7 @@ class ConversationProjection {
         }
         end = end.touched(now);
         conversations.update(end);
+        notices.waitingInputIfAsked(start, end);
         for (Notice notice : outcome.notices()) {
             notifications.create(end.tenantId(), end.userId(), end.id(), notice.title(), notice.body());
         }

@@ -28,6 +28,14 @@ class ConversationTopics {
                 .build();
     }
 
+    /** Read by the scheduler's webhook delivery; written by the API's outbox. */
+    @Bean
+    NewTopic conversationNoticesTopic(@Value("${agentry.kafka.partitions:8}") int partitions) {
+        return TopicBuilder.name(Topics.CONVERSATION_NOTICES)
+                .partitions(partitions)
+                .build();
+    }
+
     @Bean
     NewTopic scheduleFiringsTopic(@Value("${agentry.kafka.partitions:8}") int partitions) {
         return TopicBuilder.name(Topics.SCHEDULE_FIRINGS).partitions(partitions).build();

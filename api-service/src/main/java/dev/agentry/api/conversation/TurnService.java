@@ -35,6 +35,7 @@ class TurnService {
     private final TurnCompletions completions;
     private final TransactionTemplate transactions;
     private final ConversationProperties properties;
+    private final ConversationNotices notices;
 
     TurnService(
             Conversations conversations,
@@ -43,7 +44,8 @@ class TurnService {
             TurnCommands commands,
             TurnCompletions completions,
             TransactionTemplate transactions,
-            ConversationProperties properties) {
+            ConversationProperties properties,
+            ConversationNotices notices) {
         this.conversations = conversations;
         this.messages = messages;
         this.turns = turns;
@@ -51,6 +53,7 @@ class TurnService {
         this.completions = completions;
         this.transactions = transactions;
         this.properties = properties;
+        this.notices = notices;
     }
 
     record Accepted(UUID turnId, StoredMessage message) {}
@@ -78,6 +81,7 @@ class TurnService {
                     ConversationStateMachine.userMessage(before, now).touched(now);
             conversations.update(after);
             StoredMessage message = messages.insert(after, turnId, "user", content, RunTurn.TRIGGER_CHAT, now);
+            notices.messageCreated(after, message);
             turns.insert(new NewTurn(
                     turnId,
                     after,

@@ -102,24 +102,33 @@ class WebhookController {
                 .body(secrets.rotate(tenant));
     }
 
-    record EventSettings(@Nullable List<String> eventTypes) {}
+    /**
+     * @param url where the events that have no task of their own ({@code conversation.*}) go: a conversation has no
+     *     {@code callback_url}. Null keeps it as it is; an empty string removes it
+     */
+    record EventSettings(
+            @Nullable List<String> eventTypes, @Nullable String url) {}
 
     record EventSettingsView(
             List<String> eventTypes,
             List<String> available,
+            @Nullable String url,
             @Nullable Instant updatedAt) {}
+
+    private static final int MAX_URL_LENGTH = 2048;
 
     @GetMapping("/settings")
     EventSettingsView settings(TenantId tenant) {
-        return jdbc.sql("select event_types, updated_at from webhook_settings where tenant_id = ?")
+        return jdbc.sql("select event_types, url, updated_at from webhook_settings where tenant_id = ?")
                 .param(tenant.value())
                 .query((rs, n) -> new EventSettingsView(
                         List.of((String[]) rs.getArray("event_types").getArray()),
-                        WebhookEventTypes.ALL,
+                        WebhookEventTypes.SUBSCRIBABLE,
+                        rs.getString("url"),
                         rs.getObject("updated_at", java.time.OffsetDateTime.class)
                                 .toInstant()))
                 .optional()
-                .orElse(new EventSettingsView(WebhookEventTypes.DEFAULT, WebhookEventTypes.ALL, null));
+                .orElse(new EventSettingsView(WebhookEventTypes.DEFAULT, WebhookEventTypes.SUBSCRIBABLE, null, null));
     }
 
     @PutMapping(path = "/settings", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -131,15 +140,40 @@ class WebhookController {
             throw InvalidRequestException.field("event_types", "must not contain null");
         }
         Set<String> types = new LinkedHashSet<>(request.eventTypes());
-        if (!WebhookEventTypes.ALL.containsAll(types)) {
+        if (!WebhookEventTypes.SUBSCRIBABLE.containsAll(types)) {
             throw InvalidRequestException.field(
-                    "event_types", "may only contain " + String.join(", ", WebhookEventTypes.ALL));
+                    "event_types", "may only contain " + String.join(", ", WebhookEventTypes.SUBSCRIBABLE));
         }
+        String url = request.url() == null ? null : checkedUrl(request.url());
         jdbc.sql("""
-                        insert into webhook_settings (tenant_id, event_types, updated_at) values (?, ?, now())
+                        insert into webhook_settings (tenant_id, event_types, url, updated_at)
+                        values (?, ?, nullif(?::text, ''), now())
                         on conflict (tenant_id) do update
-                           set event_types = excluded.event_types, updated_at = excluded.updated_at""").params(tenant.value(), types.toArray(String[]::new)).update();
+                           set event_types = excluded.event_types, updated_at = excluded.updated_at,
+                               url = case when ?::text is null then webhook_settings.url else excluded.url end""")
+                .params(tenant.value(), types.toArray(String[]::new), url, url)
+                .update();
         return settings(tenant);
+    }
+
+    /** Absolute http(s), as a task's {@code callback_url}; the scheduler checks the address again at each attempt. */
+    private static String checkedUrl(String value) {
+        if (value.isEmpty()) {
+            return value;
+        }
+        if (value.length() > MAX_URL_LENGTH) {
+            throw InvalidRequestException.field("url", "must be at most " + MAX_URL_LENGTH + " characters");
+        }
+        try {
+            URI uri = new URI(value);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if ((scheme.equals("https") || scheme.equals("http")) && uri.getHost() != null) {
+                return value;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // answered below
+        }
+        throw InvalidRequestException.field("url", "must be an absolute http or https URL");
     }
 
     private static NotFoundException notFound(UUID id) {

@@ -41,7 +41,8 @@ class WebhookDeliveries {
     record DeliveryView(
             UUID id,
             String webhookId,
-            UUID taskId,
+            @Nullable UUID taskId,
+            @Nullable UUID conversationId,
             String eventType,
             String url,
             String status,
@@ -58,7 +59,7 @@ class WebhookDeliveries {
 
     Page list(TenantId tenant, @Nullable UUID taskId, @Nullable String status, @Nullable String cursor, int limit) {
         StringBuilder sql = new StringBuilder("""
-                select id, task_id, event_type, url, status, attempts, next_attempt_at, last_status_code, last_error,
+                select id, task_id, conversation_id, event_type, url, status, attempts, next_attempt_at, last_status_code, last_error,
                        redeliver_requested_at, created_at, updated_at
                   from webhook_deliveries
                  where tenant_id = :tenant""");
@@ -100,7 +101,7 @@ class WebhookDeliveries {
 
     Optional<DeliveryView> find(TenantId tenant, UUID id) {
         return jdbc.sql("""
-                        select id, task_id, event_type, url, status, attempts, next_attempt_at, last_status_code,
+                        select id, task_id, conversation_id, event_type, url, status, attempts, next_attempt_at, last_status_code,
                                last_error, redeliver_requested_at, created_at, updated_at
                           from webhook_deliveries where tenant_id = ? and id = ?""")
                 .params(tenant.value(), id)
@@ -146,6 +147,7 @@ class WebhookDeliveries {
                 id,
                 id.toString(),
                 rs.getObject("task_id", UUID.class),
+                rs.getObject("conversation_id", UUID.class),
                 rs.getString("event_type"),
                 rs.getString("url"),
                 rs.getString("status"),
@@ -164,6 +166,7 @@ class WebhookDeliveries {
                 d.id(),
                 d.webhookId(),
                 d.taskId(),
+                d.conversationId(),
                 d.eventType(),
                 d.url(),
                 d.status(),

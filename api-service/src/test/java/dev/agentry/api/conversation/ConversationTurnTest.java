@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.agentry.events.Envelope;
+import dev.agentry.events.Topics;
+import dev.agentry.events.codec.MessageCodec;
+import dev.agentry.events.conversation.ConversationNotice;
+import dev.agentry.events.conversation.MessageCreated;
 import dev.agentry.events.conversation.NeedsInput;
 import dev.agentry.events.conversation.Notify;
 import dev.agentry.events.conversation.RunTurn;
@@ -11,12 +15,18 @@ import dev.agentry.events.conversation.StateUpdate;
 import dev.agentry.events.conversation.TurnDelta;
 import dev.agentry.events.conversation.TurnFailed;
 import dev.agentry.events.conversation.TurnStarted;
+import dev.agentry.events.conversation.WaitingInput;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -121,6 +131,50 @@ class ConversationTurnTest extends TurnTestSupport {
         Envelope<RunTurn> last = worker.nextCommand(id);
         worker.publish(last, completed(last, "Booked."));
         assertThat(expect(third.join(), 200).json().get("newStatus").asString()).isEqualTo("active");
+
+        // What the tenant's webhooks carry, published through the outbox in the transactions that wrote it.
+        List<ConversationNotice> notices =
+                await().atMost(Duration.ofSeconds(20)).until(() -> notices(id), found -> found.size() >= 8);
+        assertThat(notices.stream()
+                        .filter(MessageCreated.class::isInstance)
+                        .map(n -> ((MessageCreated) n).role() + ": " + ((MessageCreated) n).content()))
+                .containsExactly(
+                        "user: Plan my trip",
+                        "assistant: Where to?",
+                        "user: Rome",
+                        "assistant: When?",
+                        "user: In May",
+                        "assistant: Booked.");
+        assertThat(notices.stream()
+                        .filter(WaitingInput.class::isInstance)
+                        .map(n -> ((WaitingInput) n).question().prompt()))
+                .containsExactly("Which city?", "Which dates?");
+    }
+
+    /** The conversation notices on their topic for {@code conversationId}, in order. */
+    private static List<ConversationNotice> notices(String conversationId) {
+        MessageCodec codec = new MessageCodec();
+        List<ConversationNotice> found = new java.util.ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(
+                Map.<String, Object>of("bootstrap.servers", dev.agentry.testkit.TestKafka.bootstrapServers()),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.CONVERSATION_NOTICES).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.key().equals(conversationId)
+                            && codec.decode(record.value()).payload() instanceof ConversationNotice notice) {
+                        found.add(notice);
+                    }
+                }
+            }
+        }
+        return found;
     }
 
     @Test

@@ -178,7 +178,13 @@ class WebhookApiTest extends ApiIntegrationTest {
 
         assertThat(strings(get("/api/v1/webhooks/settings", token).json().get("available")))
                 .containsExactly(
-                        "task.started", "task.completed", "task.failed", "task.pr_created", "task.iteration.completed");
+                        "task.started",
+                        "task.completed",
+                        "task.failed",
+                        "task.pr_created",
+                        "task.iteration.completed",
+                        "conversation.message.created",
+                        "conversation.waiting_input");
         Response updated = putSettings("{\"event_types\":[\"task.iteration.completed\",\"task.failed\"]}", token);
         Response withNull = putSettings("{\"event_types\":[\"task.completed\",null]}", token);
 
@@ -193,6 +199,39 @@ class WebhookApiTest extends ApiIntegrationTest {
         assertThat(withNull.json().get("fields").has("event_types")).isTrue();
         assertThat(strings(get("/api/v1/webhooks/settings", token).json().get("event_types")))
                 .containsExactly("task.iteration.completed", "task.failed");
+    }
+
+    @Test
+    void settingsTakeTheTenantsEndpointForConversationEvents() {
+        String token = "test-token-tenant-conversations";
+        tokens.ensure(new TenantId("tenant-conversations"), "conversations", token);
+
+        Response set = putSettings(
+                "{\"event_types\":[\"conversation.message.created\",\"task.completed\"],"
+                        + "\"url\":\"https://hooks.example.com/agentry\"}",
+                token);
+        Response keptUrl = putSettings("{\"event_types\":[\"conversation.waiting_input\"]}", token);
+        Response badUrl = putSettings("{\"event_types\":[],\"url\":\"ftp://hooks.example.com\"}", token);
+        String afterBad =
+                get("/api/v1/webhooks/settings", token).json().get("url").asString();
+        Response removed = putSettings("{\"event_types\":[\"conversation.waiting_input\"],\"url\":\"\"}", token);
+
+        assertThat(set.status()).isEqualTo(200);
+        assertThat(set.json().get("url").asString()).isEqualTo("https://hooks.example.com/agentry");
+        assertThat(strings(set.json().get("event_types")))
+                .containsExactly("conversation.message.created", "task.completed");
+        assertThat(keptUrl.json().get("url").asString()).isEqualTo("https://hooks.example.com/agentry");
+        assertThat(badUrl.status()).isEqualTo(400);
+        assertThat(badUrl.json().get("fields").get("url").asString())
+                .isEqualTo("must be an absolute http or https URL");
+        assertThat(afterBad).isEqualTo("https://hooks.example.com/agentry");
+        assertThat(removed.status()).isEqualTo(200);
+        assertThat(removed.json().hasNonNull("url")).isFalse();
+        assertThat(jdbc.sql("select count(*) from scheduler_webhook_subscriptions"
+                                + " where tenant_id = 'tenant-conversations' and url is not null")
+                        .query(Integer.class)
+                        .single())
+                .isZero();
     }
 
     private Response putSettings(String body, String token) {

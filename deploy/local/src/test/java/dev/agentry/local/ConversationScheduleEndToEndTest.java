@@ -3,10 +3,14 @@ package dev.agentry.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.agentry.events.secret.SecretSealer;
 import dev.agentry.testkit.TestDatabase;
 import dev.agentry.testkit.TestKafka;
 import dev.agentry.testkit.messages.RecordedRequest;
 import dev.agentry.testkit.messages.ScriptedMessagesApi;
+import dev.agentry.testkit.webhook.WebhookReceiver;
+import dev.agentry.testkit.webhook.WebhookReceiver.Received;
+import dev.agentry.testkit.webhook.WebhookReceiver.Reply;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,12 +43,14 @@ class ConversationScheduleEndToEndTest {
     static Path dataDir;
 
     private ScriptedMessagesApi model;
+    private WebhookReceiver receiver;
     private LocalPlatform platform;
     private PlatformClient client;
 
     @BeforeAll
     void startPlatform() {
         model = ScriptedMessagesApi.start();
+        receiver = WebhookReceiver.answering(Reply.ok());
         TestDatabase.Database database = TestDatabase.create();
         String run = UUID.randomUUID().toString();
         platform = LocalPlatform.start(LocalSettings.randomPorts(dataDir.resolve("platform"))
@@ -56,10 +62,20 @@ class ConversationScheduleEndToEndTest {
                 .withProperty("agentry.api.projector-group", "e2e-conversation-tasks-" + run)
                 .withProperty("agentry.api.conversations.projector-group", "e2e-conversation-projector-" + run)
                 .withProperty("agentry.api.conversations.firings-group", "e2e-conversation-firings-" + run)
+                // Conversation webhooks to a receiver on loopback; other classes' task events on the shared broker
+                // name tasks this database never had: skip them at once.
+                .withProperty("agentry.scheduler.webhooks.consumer-group", "e2e-conversation-webhooks-" + run)
+                .withProperty("agentry.scheduler.webhooks.missing-task-wait", "0s")
+                .withProperty("agentry.secrets.sealing-keys", SecretSealer.newSpec("k1"))
+                .withProperty("agentry.scheduler.webhooks.allowed-networks", "127.0.0.0/8")
                 // Explicit, so a developer's own ANTHROPIC_BASE_URL / ANTHROPIC_API_KEY are never used.
                 .withProperty("agentry.worker.llm.anthropic.base-url", model.baseUrl())
                 .withProperty("agentry.worker.llm.anthropic.api-key", MODEL_KEY));
         client = new PlatformClient(platform.apiUrl(), platform.bootstrapToken());
+        HttpResponse<String> settings =
+                client.send("PUT", "/api/v1/webhooks/settings", """
+                {"event_types":["conversation.message.created","conversation.waiting_input"],"url":"%s"}""".formatted(receiver.url("/conversations")));
+        assertThat(settings.statusCode()).as(settings.body()).isEqualTo(200);
     }
 
     @AfterAll
@@ -69,6 +85,9 @@ class ConversationScheduleEndToEndTest {
         }
         if (model != null) {
             model.close();
+        }
+        if (receiver != null) {
+            receiver.close();
         }
     }
 
@@ -136,6 +155,18 @@ class ConversationScheduleEndToEndTest {
                         Map.of("type", "choice", "prompt", question, "options", List.of("staging", "production")))
                 .replyText("Waiting for your choice.");
 
+        List<String> live = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var stream = java.net.http.HttpClient.newHttpClient()
+                .sendAsync(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create(platform.apiUrl() + "/api/notifications/stream"))
+                                .header("Accept", "text/event-stream")
+                                .header("Authorization", "Bearer " + platform.bootstrapToken())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofLines())
+                .thenAccept(response -> response.body().forEach(live::add));
+        await().atMost(WAIT).until(() -> live.stream().anyMatch(line -> line.equals("event:connected")));
+
         JsonNode reply = sendMessage(id, "Deploy the release " + marker);
 
         assertThat(reply.get("newStatus").asString()).isEqualTo("background");
@@ -150,8 +181,21 @@ class ConversationScheduleEndToEndTest {
                         .toList())
                 .containsExactly("staging", "production");
         assertThat(backgroundTurns(task)).hasSize(2);
-        // A scheduled run's question is also a notification.
+        // A scheduled run's question is also a notification, live on the user's stream too.
         assertThat(notification(id)).isNotNull();
+        await().atMost(WAIT).until(() -> live.stream().anyMatch(line -> line.contains(question)));
+        stream.cancel(true);
+        // And the tenant's webhooks: the conversation's messages and its question, signed like every delivery.
+        Received asked =
+                await().atMost(WAIT).until(() -> webhook("conversation.waiting_input", question), r -> r != null);
+        assertThat(asked.header("webhook-signature")).startsWith("v1,");
+        assertThat(json.readTree(asked.body()).at("/pendingQuestion/options/1").asString())
+                .isEqualTo("production");
+        assertThat(await().atMost(WAIT)
+                        .until(
+                                () -> webhook("conversation.message.created", "Starting the deployment now."),
+                                r -> r != null))
+                .isNotNull();
 
         model.replyText("Deploying to staging.");
         JsonNode answered = sendMessage(id, "staging");
@@ -232,6 +276,18 @@ class ConversationScheduleEndToEndTest {
             client.send("PATCH", "/api/conversations/" + kept, """
                     {"status":"archived"}""");
         }
+    }
+
+    private static final tools.jackson.databind.json.JsonMapper json =
+            tools.jackson.databind.json.JsonMapper.builder().build();
+
+    /** The first webhook of {@code event} whose body contains {@code text}, or null. */
+    private @Nullable Received webhook(String event, String text) {
+        return receiver.received().stream()
+                .filter(r -> event.equals(r.header("x-agentry-event"))
+                        && r.bodyText().contains(text))
+                .findFirst()
+                .orElse(null);
     }
 
     private static long secondsToNextMinute() {

@@ -66,6 +66,23 @@ class CallbackTasks {
         return tasks;
     }
 
+    /** A tenant's own endpoint, for the events that have no task callback, and the types it chose. */
+    record TenantEndpoint(String url, List<String> eventTypes) {}
+
+    /** The endpoints of these tenants that set one (API migration V12.2); the others are missing from the map. */
+    Map<String, TenantEndpoint> tenantEndpoints(Collection<String> tenantIds) {
+        if (tenantIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, TenantEndpoint> endpoints = new HashMap<>();
+        jdbc.sql("""
+                        select tenant_id, url, event_types from scheduler_webhook_subscriptions
+                         where tenant_id = any(?) and url is not null""").param(tenantIds.toArray(String[]::new)).query((RowCallbackHandler) rs ->
+                endpoints.put(rs.getString("tenant_id"), new TenantEndpoint(rs.getString("url"), List.of((String[])
+                        rs.getArray("event_types").getArray()))));
+        return endpoints;
+    }
+
     /** The event types each of these tenants chose; a tenant that never chose is missing from the map. */
     Map<String, List<String>> eventTypes(Collection<String> tenantIds) {
         if (tenantIds.isEmpty()) {

@@ -30,11 +30,15 @@ class Deliveries {
         this.jdbc = jdbc;
     }
 
-    /** A delivery to create; {@code taskCreatedAt} decides whether a 410 Gone of its endpoint applies to it. */
+    /**
+     * A delivery to create, about a task or (with {@code taskId} null) a conversation; {@code taskCreatedAt} (for a
+     * conversation: when its event happened) decides whether a 410 Gone of its endpoint applies to it.
+     */
     record NewDelivery(
             UUID id,
             String tenantId,
-            UUID taskId,
+            @Nullable UUID taskId,
+            @Nullable UUID conversationId,
             UUID eventId,
             String eventType,
             String url,
@@ -43,9 +47,29 @@ class Deliveries {
             Instant taskCreatedAt,
             @Nullable String terminalKey) {
 
+        /** A delivery about a task. */
+        NewDelivery(
+                UUID id,
+                String tenantId,
+                UUID taskId,
+                UUID eventId,
+                String eventType,
+                String url,
+                byte[] body,
+                @Nullable String traceId,
+                Instant taskCreatedAt,
+                @Nullable String terminalKey) {
+            this(id, tenantId, taskId, null, eventId, eventType, url, body, traceId, taskCreatedAt, terminalKey);
+        }
+
+        /** The task or conversation it is about. */
+        UUID subjectId() {
+            return taskId != null ? taskId : java.util.Objects.requireNonNull(conversationId);
+        }
+
         /** Its first attempt, held by the process that created it {@code createdAt}. */
         Claimed firstAttempt(Instant createdAt) {
-            return new Claimed(id, tenantId, taskId, eventType, url, body, traceId, 1, false, createdAt, null);
+            return new Claimed(id, tenantId, subjectId(), eventType, url, body, traceId, 1, false, createdAt, null);
         }
     }
 
@@ -56,7 +80,7 @@ class Deliveries {
     record Claimed(
             UUID id,
             String tenantId,
-            UUID taskId,
+            UUID subjectId,
             String eventType,
             String url,
             byte[] body,
@@ -78,21 +102,34 @@ class Deliveries {
             return List.of();
         }
         Set<UUID> created = new HashSet<>(jdbc.sql("""
-                        insert into webhook_deliveries (id, tenant_id, task_id, event_id, event_type, url, body,
-                                trace_id, terminal_key, status, attempts, next_attempt_at, lease_until, created_at,
-                                updated_at)
-                        select d.id, d.tenant_id, d.task_id, d.event_id, d.event_type, d.url, d.body, d.trace_id,
-                               d.terminal_key, 'sending', 1, :now, :lease, :now, :now
-                          from unnest(:ids::uuid[], :tenants::text[], :tasks::uuid[], :events::uuid[], :types::text[],
-                                      :urls::text[], :bodies::bytea[], :traces::text[], :terminals::text[])
+                        insert into webhook_deliveries (id, tenant_id, task_id, conversation_id, event_id, event_type,
+                                url, body, trace_id, terminal_key, status, attempts, next_attempt_at, lease_until,
+                                created_at, updated_at)
+                        select d.id, d.tenant_id, d.task_id, d.conversation_id, d.event_id, d.event_type, d.url,
+                               d.body, d.trace_id, d.terminal_key, 'sending', 1, :now, :lease, :now, :now
+                          from unnest(:ids::uuid[], :tenants::text[], :tasks::uuid[], :conversations::uuid[],
+                                      :events::uuid[], :types::text[], :urls::text[], :bodies::bytea[],
+                                      :traces::text[], :terminals::text[])
                                with ordinality
-                               as d(id, tenant_id, task_id, event_id, event_type, url, body, trace_id, terminal_key, n)
+                               as d(id, tenant_id, task_id, conversation_id, event_id, event_type, url, body,
+                                    trace_id, terminal_key, n)
                          order by d.n
                         on conflict do nothing
                         returning id""")
                 .param("ids", column(deliveries, d -> d.id().toString()))
                 .param("tenants", column(deliveries, NewDelivery::tenantId))
-                .param("tasks", column(deliveries, d -> d.taskId().toString()))
+                .param(
+                        "tasks",
+                        column(
+                                deliveries,
+                                d -> d.taskId() == null ? null : d.taskId().toString()))
+                .param(
+                        "conversations",
+                        column(
+                                deliveries,
+                                d -> d.conversationId() == null
+                                        ? null
+                                        : d.conversationId().toString()))
                 .param("events", column(deliveries, d -> d.eventId().toString()))
                 .param("types", column(deliveries, NewDelivery::eventType))
                 .param("urls", column(deliveries, NewDelivery::url))
@@ -109,14 +146,15 @@ class Deliveries {
     /** Inserts a delivery that is final on arrival (its endpoint is gone), with why, unless it exists. */
     void insertDead(NewDelivery delivery, String why, Instant now) {
         jdbc.sql("""
-                        insert into webhook_deliveries (id, tenant_id, task_id, event_id, event_type, url, body,
-                                trace_id, terminal_key, status, last_error, created_at, updated_at)
-                        values (:id, :tenant, :task, :event, :type, :url, :body, :trace, :terminal, 'dead', :error,
-                                :now, :now)
+                        insert into webhook_deliveries (id, tenant_id, task_id, conversation_id, event_id, event_type,
+                                url, body, trace_id, terminal_key, status, last_error, created_at, updated_at)
+                        values (:id, :tenant, :task, :conversation, :event, :type, :url, :body, :trace, :terminal,
+                                'dead', :error, :now, :now)
                         on conflict do nothing""")
                 .param("id", delivery.id())
                 .param("tenant", delivery.tenantId())
                 .param("task", delivery.taskId())
+                .param("conversation", delivery.conversationId())
                 .param("event", delivery.eventId())
                 .param("type", delivery.eventType())
                 .param("url", delivery.url())
@@ -140,8 +178,8 @@ class Deliveries {
                              where id = :id
                                and ((status = 'pending' and next_attempt_at <= :dueBy)
                                     or (status = 'sending' and lease_until < :now))
-                            returning id, tenant_id, task_id, event_type, url, body, trace_id, attempts, manual,
-                                      created_at)
+                            returning id, tenant_id, coalesce(task_id, conversation_id) as subject_id, event_type,
+                                      url, body, trace_id, attempts, manual, created_at)
                         select c.*, g.gone_at, g.reason as gone_reason
                           from claimed c
                           left join webhook_gone_endpoints g on g.tenant_id = c.tenant_id and g.url = c.url""")
@@ -152,7 +190,7 @@ class Deliveries {
                 .query((rs, n) -> new Claimed(
                         rs.getObject("id", UUID.class),
                         rs.getString("tenant_id"),
-                        rs.getObject("task_id", UUID.class),
+                        rs.getObject("subject_id", UUID.class),
                         rs.getString("event_type"),
                         rs.getString("url"),
                         rs.getBytes("body"),

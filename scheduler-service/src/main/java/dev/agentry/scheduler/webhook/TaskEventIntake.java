@@ -109,7 +109,11 @@ class TaskEventIntake {
         }
     }
 
-    private void start(List<NewDelivery> wanted, Instant now) {
+    /**
+     * Records {@code wanted} (dead at once where its endpoint was given up) and starts the first attempts of the new
+     * ones. Shared with {@link ConversationNoticeIntake}.
+     */
+    void start(List<NewDelivery> wanted, Instant now) {
         if (wanted.isEmpty()) {
             return;
         }
@@ -126,7 +130,7 @@ class TaskEventIntake {
             }
         }
         for (NewDelivery created : deliveries.insertClaimed(live, now, now.plus(settings.lease()))) {
-            log.debug("Delivery {} created for {} of task {}.", created.id(), created.eventType(), created.taskId());
+            log.debug("Delivery {} created for {} of {}.", created.id(), created.eventType(), created.subjectId());
             dispatcher.dispatch(created.firstAttempt(now));
         }
     }

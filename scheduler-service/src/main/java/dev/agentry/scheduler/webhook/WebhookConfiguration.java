@@ -5,6 +5,7 @@ import dev.agentry.events.Headers;
 import dev.agentry.events.Topics;
 import dev.agentry.events.codec.MessageCodec;
 import dev.agentry.events.codec.UndecodableMessageException;
+import dev.agentry.events.conversation.ConversationNotice;
 import dev.agentry.events.network.AddressPolicy;
 import dev.agentry.events.secret.SecretSealer;
 import dev.agentry.events.task.TaskCompleted;
@@ -167,6 +168,65 @@ class WebhookConfiguration {
                 : null);
         listener.setCommonErrorHandler(errors);
         return listener;
+    }
+
+    @Bean
+    ConversationNoticeIntake conversationNoticeIntake(
+            CallbackTasks tasks, TaskEventIntake intake, WebhookProperties properties, Clock clock) {
+        return new ConversationNoticeIntake(tasks, intake, properties, clock);
+    }
+
+    /**
+     * Its own consumer group ({@code consumer-group} + {@code -conversations}) on {@code agentry.conversation.notices},
+     * from the earliest offset when new, in batches like the task events. There is no row to wait for (the notice
+     * carries all its body needs); while the database is unreachable the batch is retried every 2 s without end.
+     */
+    @Bean
+    ConcurrentMessageListenerContainer<String, byte[]> webhookConversationNoticesContainer(
+            KafkaProperties kafka, WebhookProperties properties, MessageCodec codec, ConversationNoticeIntake intake) {
+        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, properties.consumerGroup() + "-conversations");
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "agentry-scheduler-conversation-webhooks");
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        DefaultKafkaConsumerFactory<String, byte[]> consumers =
+                new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+        ContainerProperties container = new ContainerProperties(Topics.CONVERSATION_NOTICES);
+        container.setMessageListener(
+                (BatchMessageListener<String, byte[]>) records -> onNotices(records, codec, intake));
+        ConcurrentMessageListenerContainer<String, byte[]> listener =
+                new ConcurrentMessageListenerContainer<>(consumers, container);
+        DefaultErrorHandler errors = new DefaultErrorHandler(new FixedBackOff(2000L, FixedBackOff.UNLIMITED_ATTEMPTS));
+        errors.addNotRetryableExceptions(UndecodableMessageException.class);
+        listener.setCommonErrorHandler(errors);
+        return listener;
+    }
+
+    private static void onNotices(
+            List<ConsumerRecord<String, byte[]>> records, MessageCodec codec, ConversationNoticeIntake intake) {
+        List<Envelope<? extends ConversationNotice>> notices = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            Envelope<?> envelope;
+            try {
+                envelope = codec.decode(record.value());
+            } catch (UndecodableMessageException e) {
+                log.debug("Skipping a conversation notice the webhook consumer cannot read at {}.", record.offset());
+                continue;
+            }
+            if (envelope.payload() instanceof ConversationNotice) {
+                @SuppressWarnings("unchecked")
+                Envelope<? extends ConversationNotice> notice = (Envelope<? extends ConversationNotice>) envelope;
+                notices.add(notice);
+            }
+        }
+        try {
+            intake.accept(notices);
+        } catch (DataAccessException e) {
+            log.warn(
+                    "Conversation webhook intake cannot reach the database ({}); retrying.",
+                    e.getMostSpecificCause().getMessage());
+            throw new BatchListenerFailedException("The database is unavailable", e, 0);
+        }
     }
 
     private static void onBatch(

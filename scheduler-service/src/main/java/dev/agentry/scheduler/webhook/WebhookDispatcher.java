@@ -199,21 +199,21 @@ public class WebhookDispatcher implements AutoCloseable {
         if (outcome.succeeded()) {
             finish(claimed, attempt, "succeeded", now);
             log.debug(
-                    "Delivered {} of task {} to its callback in attempt {}.",
+                    "Delivered {} of {} to its endpoint in attempt {}.",
                     claimed.eventType(),
-                    claimed.taskId(),
+                    claimed.subjectId(),
                     claimed.attempt());
             return;
         }
         if (outcome.refused()) {
             finish(claimed, attempt, "dead", now);
-            log.warn("Delivery {} of task {} refused: {}", claimed.id(), claimed.taskId(), outcome.error());
+            log.warn("Delivery {} of {} refused: {}", claimed.id(), claimed.subjectId(), outcome.error());
             return;
         }
         if (code != null && code == 410) {
             endpoints.markGone(claimed.tenantId(), claimed.url(), now, null);
             finish(claimed, attempt, "dead", now);
-            log.warn("The callback of task {} answered 410 Gone; no more deliveries to it.", claimed.taskId());
+            log.warn("The endpoint of {} answered 410 Gone; no more deliveries to it.", claimed.subjectId());
             return;
         }
         if (outcome != UNSIGNABLE) {
@@ -223,17 +223,16 @@ public class WebhookDispatcher implements AutoCloseable {
                 String reason = "every attempt since " + failingSince + " failed";
                 endpoints.markGone(claimed.tenantId(), claimed.url(), now, reason);
                 finish(claimed, attempt, "dead", now);
-                log.warn(
-                        "The callback of task {} is given up: {}; no more deliveries to it.", claimed.taskId(), reason);
+                log.warn("The endpoint of {} is given up: {}; no more deliveries to it.", claimed.subjectId(), reason);
                 return;
             }
         }
         if (claimed.manual() || claimed.attempt() >= settings.retrySchedule().size()) {
             finish(claimed, attempt, "dead", now);
             log.warn(
-                    "Delivery {} of task {} is dead after attempt {}: {}",
+                    "Delivery {} of {} is dead after attempt {}: {}",
                     claimed.id(),
-                    claimed.taskId(),
+                    claimed.subjectId(),
                     claimed.attempt(),
                     describe(outcome));
             return;

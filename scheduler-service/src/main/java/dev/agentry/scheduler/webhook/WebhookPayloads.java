@@ -1,6 +1,9 @@
 package dev.agentry.scheduler.webhook;
 
 import dev.agentry.events.Envelope;
+import dev.agentry.events.conversation.ConversationNotice;
+import dev.agentry.events.conversation.MessageCreated;
+import dev.agentry.events.conversation.WaitingInput;
 import dev.agentry.events.task.ChangesSummary;
 import dev.agentry.events.task.TaskCompleted;
 import dev.agentry.events.task.TaskEvent;
@@ -88,6 +91,42 @@ final class WebhookPayloads {
             }
             default -> throw new IllegalArgumentException("No webhook for " + envelope.type());
         }
+        return json.writeValueAsBytes(body);
+    }
+
+    /**
+     * The body of a conversation notice, in seed 003's own shapes (camelCase, its message and pending question
+     * objects), since that is the API the receiver knows the conversation from.
+     */
+    static byte[] conversationBody(Envelope<? extends ConversationNotice> envelope) {
+        ObjectNode body = json.createObjectNode();
+        body.put("event", envelope.type());
+        body.put("conversationId", envelope.aggregateId().toString());
+        body.put("userId", envelope.payload().userId());
+        switch (envelope.payload()) {
+            case MessageCreated created -> {
+                ObjectNode message = body.putObject("message");
+                message.put("id", created.messageId().toString());
+                message.put("conversationId", envelope.aggregateId().toString());
+                message.put("role", created.role());
+                message.put("content", created.content());
+                message.put("source", created.source());
+                message.put("createdAt", created.createdAt().toString());
+            }
+            case WaitingInput waiting -> {
+                body.put("status", "waiting_input");
+                ObjectNode question = body.putObject("pendingQuestion");
+                question.put("type", waiting.question().type());
+                question.put("prompt", waiting.question().prompt());
+                List<String> options = waiting.question().options();
+                if (options == null) {
+                    question.putNull("options");
+                } else {
+                    options.forEach(question.putArray("options")::add);
+                }
+            }
+        }
+        body.put("occurredAt", envelope.occurredAt().toString());
         return json.writeValueAsBytes(body);
     }
 

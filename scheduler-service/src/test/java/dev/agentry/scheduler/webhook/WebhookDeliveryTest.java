@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.agentry.events.Envelope;
+import dev.agentry.events.conversation.MessageCreated;
+import dev.agentry.events.conversation.PendingQuestion;
+import dev.agentry.events.conversation.WaitingInput;
 import dev.agentry.events.task.TaskEvent;
 import dev.agentry.events.task.TaskFailed;
 import dev.agentry.events.task.TaskFailed.FailureReason;
@@ -379,6 +382,97 @@ class WebhookDeliveryTest {
                 .containsExactlyInAnyOrder("task.failed 1 Cancelled by request.", "task.failed 2 second");
         assertThat(receiver.received().stream().map(r -> r.header("webhook-id")).distinct())
                 .hasSize(2);
+    }
+
+    @Test
+    void deliversConversationMessagesAndQuestionsSignedToTheTenantsEndpoint() {
+        WebhookReceiver receiver = receiver(n -> Reply.ok());
+        platform.jdbc
+                .sql("insert into webhook_settings (tenant_id, event_types, url, updated_at) values (?, ?, ?, now())")
+                .params(
+                        tenant,
+                        new String[] {"task.completed", "conversation.message.created", "conversation.waiting_input"},
+                        receiver.url("/conversations"))
+                .update();
+        UUID conversation = UUID.randomUUID();
+        UUID message = UUID.randomUUID();
+        Instant createdAt = Instant.parse("2026-12-02T09:00:00.123Z");
+
+        platform.publishNotice(Envelope.of(
+                conversation,
+                tenant,
+                new MessageCreated("user-1", message, "assistant", "Booked.", "worker", createdAt)));
+        platform.publishNotice(Envelope.of(
+                conversation,
+                tenant,
+                new WaitingInput("user-1", new PendingQuestion("choice", "Which day?", List.of("Mon", "Tue")))));
+
+        List<Received> requests = awaitRequests(receiver, 2);
+        assertThat(requests).allSatisfy(request -> {
+            assertThat(StandardWebhooksVerifier.verify(secret, request, Instant.now()))
+                    .isTrue();
+            assertThat(request.path()).isEqualTo("/conversations");
+        });
+        Received created = requests.stream()
+                .filter(r -> "conversation.message.created".equals(r.header("x-agentry-event")))
+                .findFirst()
+                .orElseThrow();
+        JsonNode body = json.readTree(created.body());
+        assertThat(body.get("event").asString()).isEqualTo("conversation.message.created");
+        assertThat(body.get("conversationId").asString()).isEqualTo(conversation.toString());
+        assertThat(body.get("userId").asString()).isEqualTo("user-1");
+        assertThat(body.get("message").get("id").asString()).isEqualTo(message.toString());
+        assertThat(body.get("message").get("content").asString()).isEqualTo("Booked.");
+        assertThat(body.get("message").get("source").asString()).isEqualTo("worker");
+        assertThat(body.get("message").get("createdAt").asString()).isEqualTo(createdAt.toString());
+        Received waiting = requests.stream()
+                .filter(r -> "conversation.waiting_input".equals(r.header("x-agentry-event")))
+                .findFirst()
+                .orElseThrow();
+        JsonNode question = json.readTree(waiting.body()).get("pendingQuestion");
+        assertThat(question.get("prompt").asString()).isEqualTo("Which day?");
+        assertThat(question.get("options").valueStream().map(JsonNode::asString))
+                .containsExactly("Mon", "Tue");
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> platform.jdbc
+                                .sql("select count(*) from webhook_deliveries where conversation_id = ? and task_id"
+                                        + " is null and status = 'succeeded'")
+                                .param(conversation)
+                                .query(Integer.class)
+                                .single()
+                        == 2);
+    }
+
+    @Test
+    void conversationEventsGoOnlyToTenantsWithAnEndpointThatSubscribeToThem() {
+        WebhookReceiver receiver = receiver(n -> Reply.ok());
+        platform.jdbc
+                .sql("insert into webhook_settings (tenant_id, event_types, url, updated_at) values (?, ?, ?, now())")
+                .params(tenant, new String[] {"conversation.waiting_input"}, receiver.url("/questions"))
+                .update();
+        String withoutEndpoint = platform.newTenant();
+        platform.subscribe(withoutEndpoint, "conversation.message.created", "conversation.waiting_input");
+        UUID conversation = UUID.randomUUID();
+        PendingQuestion question = new PendingQuestion("input", "Which city?", null);
+
+        platform.publishNotice(Envelope.of(
+                conversation,
+                tenant,
+                new MessageCreated("user-1", UUID.randomUUID(), "user", "Hi", "chat", Instant.now())));
+        platform.publishNotice(Envelope.of(conversation, withoutEndpoint, new WaitingInput("user-2", question)));
+        platform.publishNotice(Envelope.of(conversation, tenant, new WaitingInput("user-1", question)));
+
+        Received only = awaitRequests(receiver, 1).getFirst();
+        // One partition (the conversation's key), in order: the notices before it were consumed already.
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> receiver.received().size() == 1);
+        assertThat(only.header("x-agentry-event")).isEqualTo("conversation.waiting_input");
+        assertThat(json.readTree(only.body())
+                        .get("pendingQuestion")
+                        .get("options")
+                        .isNull())
+                .isTrue();
     }
 
     @Test

@@ -166,8 +166,17 @@ final class WebhookPlatform implements AutoCloseable {
 
     /** Publishes to the given partition (null: the key's), to put events of several tasks in one consumer batch. */
     void publish(Envelope<? extends TaskEvent> envelope, @Nullable Integer partition) {
+        publish(Topics.TASK_EVENTS, envelope, partition);
+    }
+
+    /** Publishes a conversation notice as the API's outbox does. */
+    void publishNotice(Envelope<? extends dev.agentry.events.conversation.ConversationNotice> envelope) {
+        publish(Topics.CONVERSATION_NOTICES, envelope, null);
+    }
+
+    private void publish(String topic, Envelope<?> envelope, @Nullable Integer partition) {
         ProducerRecord<String, byte[]> record =
-                new ProducerRecord<>(Topics.TASK_EVENTS, partition, envelope.key(), codec.encode(envelope));
+                new ProducerRecord<>(topic, partition, envelope.key(), codec.encode(envelope));
         record.headers()
                 .add(Headers.MESSAGE_ID, envelope.id().toString().getBytes(StandardCharsets.UTF_8))
                 .add(Headers.MESSAGE_TYPE, envelope.type().getBytes(StandardCharsets.UTF_8));

@@ -6,12 +6,14 @@ import dev.agentry.events.Headers;
 import dev.agentry.events.Message;
 import dev.agentry.events.conversation.ConversationCommand;
 import dev.agentry.events.conversation.ConversationEvent;
+import dev.agentry.events.conversation.MessageCreated;
 import dev.agentry.events.conversation.RunTurn;
 import dev.agentry.events.conversation.TurnCompleted;
 import dev.agentry.events.conversation.TurnDelta;
 import dev.agentry.events.conversation.TurnFailed;
 import dev.agentry.events.conversation.TurnStarted;
 import dev.agentry.events.conversation.TurnToolCalled;
+import dev.agentry.events.conversation.WaitingInput;
 import dev.agentry.events.schedule.ScheduleCommand;
 import dev.agentry.events.schedule.ScheduleFired;
 import dev.agentry.events.task.CancelTask;
@@ -74,7 +76,9 @@ public final class MessageCodec {
             Map.entry(TurnToolCalled.TYPE, TurnToolCalled.class),
             Map.entry(TurnCompleted.TYPE, TurnCompleted.class),
             Map.entry(TurnFailed.TYPE, TurnFailed.class),
-            Map.entry(ScheduleFired.TYPE, ScheduleFired.class));
+            Map.entry(ScheduleFired.TYPE, ScheduleFired.class),
+            Map.entry(MessageCreated.TYPE, MessageCreated.class),
+            Map.entry(WaitingInput.TYPE, WaitingInput.class));
 
     private final JsonMapper mapper = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)

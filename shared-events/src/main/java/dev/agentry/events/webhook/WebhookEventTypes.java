@@ -27,8 +27,21 @@ public final class WebhookEventTypes {
      */
     public static final String ITERATION_COMPLETED = "task.iteration.completed";
 
-    /** Every type, in the order the API lists them. */
+    /** Every task type, in the order the API lists them: what a task may choose ({@code webhook_events}). */
     public static final List<String> ALL = List.of(STARTED, COMPLETED, FAILED, PR_CREATED, ITERATION_COMPLETED);
+
+    /** A message was added to a conversation (seed 003). Sent to the tenant's endpoint, not a task's callback. */
+    public static final String MESSAGE_CREATED = "conversation.message.created";
+
+    /** A conversation waits for its user's answer to the assistant's question (seed 003). */
+    public static final String WAITING_INPUT = "conversation.waiting_input";
+
+    /** The conversation types: a conversation has no callback of its own, so only the tenant's endpoint gets them. */
+    public static final List<String> CONVERSATION = List.of(MESSAGE_CREATED, WAITING_INPUT);
+
+    /** What a tenant may subscribe to: the task types and the conversation types. */
+    public static final List<String> SUBSCRIBABLE =
+            List.of(STARTED, COMPLETED, FAILED, PR_CREATED, ITERATION_COMPLETED, MESSAGE_CREATED, WAITING_INPUT);
 
     /** What a tenant that never chose receives: the seed's terminal callbacks. */
     public static final List<String> DEFAULT = List.of(COMPLETED, FAILED, PR_CREATED);
