@@ -93,6 +93,11 @@ public final class Agentry implements Runnable {
                     if (e instanceof ApiException api && !api.body().isBlank()) {
                         terminal.err().println(api.body());
                     }
+                    if (e instanceof ApiException api
+                            && api.status() == 401
+                            && !terminal.env().containsKey("AGENTRY_TOKEN")) {
+                        terminal.err().println("agentry: AGENTRY_TOKEN is not set; deploy/local/run prints a token.");
+                    }
                     return exitCode(e);
                 });
         line.getCommandSpec().exitCodeOnInvalidInput(ExitCode.USAGE);
