@@ -30,9 +30,17 @@ import picocli.CommandLine.Spec;
         description = "Runs missions and tasks on an Agentry platform and follows them.",
         footer = {
             "",
-            "Environment: AGENTRY_URL (default " + Agentry.DEFAULT_URL + "), AGENTRY_TOKEN (bearer token).",
-            "Exit codes: 0 done or completed, 1 failed, 2 paused on a question, 3 still in progress or stream lost,",
-            "            4 the API answered an HTTP error, 5 the API could not be reached, 64 bad arguments."
+            "Environment:",
+            "  AGENTRY_URL    the API (default " + Agentry.DEFAULT_URL + ")",
+            "  AGENTRY_TOKEN  the bearer token (read from the environment only)",
+            "Exit codes:",
+            "  0   done; the mission or task completed",
+            "  1   the mission or task failed",
+            "  2   the mission is paused on a question (answer with execute --session)",
+            "  3   still in progress, or the stream was lost; the work goes on",
+            "  4   the API answered an HTTP error (its body is printed)",
+            "  5   the API could not be reached",
+            "  64  bad arguments"
         })
 public final class Agentry implements Runnable {
 
@@ -81,9 +89,14 @@ public final class Agentry implements Runnable {
                 .setErr(new PrintWriter(terminal.err(), true, StandardCharsets.UTF_8))
                 .setExitCodeExceptionMapper(Agentry::exitCode)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    terminal.err().println("agentry: " + e.getMessage());
+                    terminal.err().println("agentry: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
                     if (e instanceof ApiException api && !api.body().isBlank()) {
                         terminal.err().println(api.body());
+                    }
+                    if (e instanceof ApiException api
+                            && api.status() == 401
+                            && !terminal.env().containsKey("AGENTRY_TOKEN")) {
+                        terminal.err().println("agentry: AGENTRY_TOKEN is not set; deploy/local/run prints a token.");
                     }
                     return exitCode(e);
                 });

@@ -34,12 +34,13 @@ final class ApiException extends RuntimeException {
             if (json == null || !json.isObject()) {
                 return "";
             }
-            if (json.path("error").isString()) {
-                return ": " + json.get("error").asString();
-            }
+            // problem+json's detail says more than its short error; FastAPI's detail is all there is.
             JsonNode detail = json.path("detail");
             if (detail.isString()) {
                 return ": " + detail.asString();
+            }
+            if (json.path("error").isString()) {
+                return ": " + json.get("error").asString();
             }
             if (detail.isArray() && !detail.isEmpty()) {
                 JsonNode first = detail.get(0);

@@ -15,8 +15,10 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code agentry execute "mission"}: seed 002's {@code POST /api/v1/execute/stream}, followed to its {@code complete}
- * frame. A dropped connection is resumed with {@code Last-Event-ID} and the session id from {@code started}, so the
- * server replays what was missed instead of starting the mission again; closing the stream never cancels it.
+ * frame. A dropped connection is resumed by posting the same mission again with the session id from {@code started}
+ * and {@code Last-Event-ID}: the server is to take that as a reattachment to the session's running mission and
+ * replay the frames after that id, not as a new mission (the seed 002 server side must honour this). Closing the
+ * stream never cancels the mission.
  */
 @Command(
         name = "execute",

@@ -132,7 +132,10 @@ class ExecuteAgainstStandInTest extends ExecuteContract {
         CliRun.Result result = CliRun.against(standIn.url(), null).run("execute", "Anything");
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.API_ERROR);
-        assertThat(result.err()).contains("HTTP 401").contains("Not authenticated");
+        assertThat(result.err())
+                .contains("HTTP 401")
+                .contains("Not authenticated")
+                .contains("AGENTRY_TOKEN is not set");
     }
 
     @Test

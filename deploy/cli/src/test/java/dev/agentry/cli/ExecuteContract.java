@@ -93,6 +93,28 @@ abstract class ExecuteContract {
     }
 
     @Test
+    void sessionsListAndGetShowTheSessionOfAMission() {
+        nextMissionAnswers("Listed " + UUID.randomUUID());
+        String mission = "A mission to list " + UUID.randomUUID();
+        CliRun.Result executed = cli().run("--output", "json", "execute", mission);
+        String session = ApiClient.JSON
+                .readTree(executed.out().lines().findFirst().orElseThrow())
+                .at("/details/session_id")
+                .asString();
+
+        CliRun.Result listed = cli().run("sessions", "list");
+        CliRun.Result got = cli().run("sessions", "get", session);
+
+        assertThat(listed.exitCode()).as(listed.toString()).isZero();
+        assertThat(listed.out()).startsWith("SESSION").contains(session).contains(mission);
+        assertThat(got.exitCode()).as(got.toString()).isZero();
+        assertThat(got.out()).contains("session_id: " + session).contains("status: completed");
+        CliRun.Result missing = cli().run("sessions", "get", UUID.randomUUID().toString());
+        assertThat(missing.exitCode()).isEqualTo(ExitCode.API_ERROR);
+        assertThat(missing.err()).contains("HTTP 404").contains("Session not found");
+    }
+
+    @Test
     void anUnknownProfileIsTheApisErrorWithItsBody() {
         CliRun.Result result = cli().run("execute", "--profile", "nope-" + UUID.randomUUID(), "Anything");
 

@@ -26,7 +26,8 @@ import tools.jackson.databind.node.ObjectNode;
  * ({@code id:} plus {@code data: {timestamp, event_type, message, details}}): {@code started} with the session id,
  * progress frames, then {@code complete {status, session_id}}. A request with {@code Last-Event-ID} gets the frames
  * after that id of the session's current mission, as the real stream resumes. Each mission plays the next scripted
- * outcome; a script may close the first connection after a number of frames.
+ * outcome; a script may close the first connection after a number of frames. {@code GET /api/v1/sessions[/{id}]}
+ * shows the sessions its missions ran in.
  */
 final class MissionStandIn implements AutoCloseable {
 
@@ -44,6 +45,7 @@ final class MissionStandIn implements AutoCloseable {
     private final Deque<Script> scripts = new ArrayDeque<>();
     private final Map<String, List<String>> sessionFrames = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final Map<String, ObjectNode> sessions = new ConcurrentHashMap<>();
     private volatile boolean stallResumed;
 
     private MissionStandIn(HttpServer server) {
@@ -55,6 +57,7 @@ final class MissionStandIn implements AutoCloseable {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             MissionStandIn standIn = new MissionStandIn(server);
             server.createContext("/api/v1/execute/stream", standIn::handle);
+            server.createContext("/api/v1/sessions", standIn::sessions);
             server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
             server.start();
             return standIn;
@@ -142,9 +145,47 @@ final class MissionStandIn implements AutoCloseable {
                 }
                 frames = withSession(script.frames(), session);
                 sessionFrames.put(session, frames);
+                remember(
+                        session,
+                        body.path("mission").asString(),
+                        script.frames().getLast());
                 dropAfter = script.dropAfter();
             }
             stream(exchange, frames, lastEventId == null ? 0 : Integer.parseInt(lastEventId), dropAfter);
+        }
+    }
+
+    /** The session as seed 002 shows it, with the status its latest mission ends in. */
+    private void remember(String session, String mission, ObjectNode complete) {
+        sessions.merge(
+                session,
+                ApiClient.JSON
+                        .createObjectNode()
+                        .put("session_id", session)
+                        .put("mission", mission)
+                        .put("status", complete.at("/details/status").asString())
+                        .put("created_at", Instant.now().toString()),
+                (old, latest) -> old.put("status", latest.get("status").asString()));
+    }
+
+    /** {@code GET /api/v1/sessions} (a bare list, as the seed shows) and {@code GET /api/v1/sessions/{id}}. */
+    private void sessions(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                answer(exchange, 401, "{\"detail\":\"Not authenticated\"}");
+                return;
+            }
+            String path = exchange.getRequestURI().getPath();
+            if (path.equals("/api/v1/sessions")) {
+                answer(exchange, 200, ApiClient.JSON.writeValueAsString(List.copyOf(sessions.values())));
+                return;
+            }
+            ObjectNode session = sessions.get(path.substring("/api/v1/sessions/".length()));
+            if (session == null) {
+                answer(exchange, 404, "{\"detail\":\"Session not found\"}");
+                return;
+            }
+            answer(exchange, 200, ApiClient.JSON.writeValueAsString(session));
         }
     }
 
