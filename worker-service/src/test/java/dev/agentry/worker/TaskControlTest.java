@@ -244,22 +244,7 @@ class TaskControlTest {
     }
 
     private static RunTask iteration(int number, String prompt) {
-        return new RunTask(
-                number,
-                repository.url(),
-                prompt,
-                "command",
-                60,
-                null,
-                null,
-                null,
-                null,
-                List.of(),
-                null,
-                null,
-                null,
-                null,
-                List.of());
+        return TaskTopics.run(number, repository.url(), prompt, "command", 60);
     }
 
     private static double skippedCancelled() {

@@ -204,8 +204,7 @@ class TaskExecutionTest {
 
     @Test
     void runsTheEchoRuntimeWithoutAWorkspace() {
-        UUID taskId = topics.send(new RunTask(
-                1, "", "hello", "echo", 30, null, null, null, null, List.of(), null, null, null, null, List.of()));
+        UUID taskId = topics.send(TaskTopics.run(1, "", "hello", "echo", 30));
 
         TaskEvent terminal = topics.awaitTerminal(taskId, Duration.ofSeconds(20));
 
@@ -218,22 +217,7 @@ class TaskExecutionTest {
 
     @Test
     void failsATaskForAnUnknownRuntimeAsInvalid() {
-        UUID taskId = topics.send(new RunTask(
-                1,
-                repository.url(),
-                "x",
-                "no-such",
-                30,
-                null,
-                null,
-                null,
-                null,
-                List.of(),
-                null,
-                null,
-                null,
-                null,
-                List.of()));
+        UUID taskId = topics.send(TaskTopics.run(1, repository.url(), "x", "no-such", 30));
 
         assertThat(topics.awaitTerminal(taskId, Duration.ofSeconds(20)))
                 .isEqualTo(new TaskFailed(1, "unknown runtime no-such", FailureReason.INVALID, null, null));

@@ -240,12 +240,13 @@ final class TaskTopics implements AutoCloseable {
         }
     }
 
-    static RunTask command(String repoUrl, String prompt, int timeoutSeconds) {
+    /** A run with nothing but what these tests vary: no secrets, no MCP servers, no mission settings. */
+    static RunTask run(int iteration, String repoUrl, String prompt, String runtime, int timeoutSeconds) {
         return new RunTask(
-                1,
+                iteration,
                 repoUrl,
                 prompt,
-                "command",
+                runtime,
                 timeoutSeconds,
                 null,
                 null,
@@ -257,6 +258,10 @@ final class TaskTopics implements AutoCloseable {
                 null,
                 null,
                 List.of());
+    }
+
+    static RunTask command(String repoUrl, String prompt, int timeoutSeconds) {
+        return run(1, repoUrl, prompt, "command", timeoutSeconds);
     }
 
     static List<String> lines(List<TaskEvent> events, String category) {

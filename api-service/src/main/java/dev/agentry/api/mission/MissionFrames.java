@@ -75,37 +75,20 @@ final class MissionFrames implements StreamFormat {
             agentEvent(emitter, entry);
         } else if (IterationWaits.endsIteration(entry, iteration)) {
             MissionOutcome outcome = MissionOutcome.of(entry);
-            switch (outcome.status()) {
-                case FAILED ->
-                    send(
-                            emitter,
-                            entry,
-                            entry.ts(),
-                            "error",
-                            "Error: " + outcome.message(),
-                            json.createObjectNode()
-                                    .put("message", outcome.message())
-                                    .put("reason", entry.data().path("reason").asString("runtime"))
-                                    .put("step", step));
-                case PAUSED ->
-                    send(
-                            emitter,
-                            entry,
-                            entry.ts(),
-                            "final_answer",
-                            outcome.message(),
-                            json.createObjectNode()
-                                    .put("content", outcome.message())
-                                    .put("pending_question", true));
-                default ->
-                    send(
-                            emitter,
-                            entry,
-                            entry.ts(),
-                            "final_answer",
-                            outcome.message(),
-                            json.createObjectNode().put("content", outcome.message()));
+            String message = outcome.message();
+            if (outcome.status() == SessionStatus.FAILED) {
+                ObjectNode details = json.createObjectNode()
+                        .put("message", message)
+                        .put("reason", entry.data().path("reason").asString("runtime"))
+                        .put("step", step);
+                send(emitter, entry, entry.ts(), "error", "Error: " + message, details);
+                return;
             }
+            ObjectNode details = json.createObjectNode().put("content", message);
+            if (outcome.status() == SessionStatus.PAUSED) {
+                details.put("pending_question", true);
+            }
+            send(emitter, entry, entry.ts(), "final_answer", message, details);
         }
     }
 

@@ -25,6 +25,7 @@ class ApiFamilyTest {
         assertThat(ApiFamily.of("/api/health")).isEqualTo(ApiFamily.ERROR_OBJECT);
         assertThat(ApiFamily.of("/api/v1/execute")).isEqualTo(ApiFamily.FASTAPI);
         assertThat(ApiFamily.of("/api/v1/sessions/s1")).isEqualTo(ApiFamily.FASTAPI);
+        assertThat(ApiFamily.of("/api/v1/profiles/dev")).isEqualTo(ApiFamily.FASTAPI);
         assertThat(ApiFamily.of("/api/v1/conversation/turn")).isEqualTo(ApiFamily.FASTAPI);
         assertThat(ApiFamily.of("/api/v1/builder/agents")).isEqualTo(ApiFamily.FASTAPI);
         assertThat(ApiFamily.of("/oauth/callback")).isEqualTo(ApiFamily.FASTAPI);

@@ -35,11 +35,11 @@ class ErrorFamiliesTest extends ApiIntegrationTest {
 
     @Test
     void fastApiPathsAnswerAStringDetail() {
-        Response missing = get("/api/v1/sessions/s1");
+        Response missing = get("/api/v1/sessions/s1/no-such-endpoint");
 
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.json().propertyNames()).containsExactly("detail");
-        assertThat(missing.json().get("detail").asString()).contains("api/v1/sessions/s1");
+        assertThat(missing.json().get("detail").asString()).contains("api/v1/sessions/s1/no-such-endpoint");
     }
 
     @Test
