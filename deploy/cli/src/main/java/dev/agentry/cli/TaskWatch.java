@@ -18,6 +18,7 @@ final class TaskWatch {
     private final PrintStream err;
     private final int reconnects;
     private String status = "running";
+    private String taskId = "";
 
     TaskWatch(ApiClient api, Printer printer, PrintStream err, int reconnects) {
         this.api = api;
@@ -27,6 +28,7 @@ final class TaskWatch {
     }
 
     int follow(String taskId) {
+        this.taskId = taskId;
         String path = "/api/v1/tasks/" + taskId + "/stream";
         ResumableStream stream =
                 new ResumableStream(reconnects, Duration.ofMillis(500), notice -> err.println("agentry: " + notice));
@@ -74,10 +76,42 @@ final class TaskWatch {
             default -> {
                 if (event.unnamed()) {
                     text(entry(data));
+                    return endsTheTask(data);
                 }
             }
         }
         return false;
+    }
+
+    /**
+     * Whether a {@code result} entry is the task's end, by the task's own state: the stream sends {@code done} after
+     * it, but not always when the task ends while the stream opens (the entry then comes in the replayed history, and
+     * the server waits for a live one that it drops as already sent, until its idle timeout). An earlier iteration's
+     * result, replayed while a follow-up runs, does not match the task's current iteration and state.
+     */
+    private boolean endsTheTask(JsonNode entry) {
+        JsonNode data = entry.path("data");
+        if (!entry.path("type").asString("").equals("result")
+                || !terminal(data.path("status").asString(""))) {
+            return false;
+        }
+        JsonNode task = api.get("/api/v1/tasks/" + taskId);
+        String now = task.path("status").asString("");
+        boolean current = !data.path("iteration").isNumber()
+                || data.get("iteration").asInt() == task.path("iteration").asInt();
+        if (!current || !terminal(now)) {
+            return false;
+        }
+        status = now;
+        text("Task ended: " + status + ".");
+        return true;
+    }
+
+    private static boolean terminal(String status) {
+        return switch (status) {
+            case "completed", "failed", "pr_created" -> true;
+            default -> false;
+        };
     }
 
     private void text(String line) {
