@@ -93,13 +93,20 @@ final class ExecuteCommand implements Callable<Integer> {
         if (run.sessionId != null) {
             body.put("session_id", run.sessionId);
         }
-        return api.openStream("POST", STREAM_PATH, body, lastEventId);
+        // Once this mission has started, a reconnection must reattach to it, never start it again: the server
+        // resumes only when it gets a Last-Event-ID, and the started frame carries none, so a drop before the first
+        // numbered frame resumes from the beginning.
+        String resumeFrom = lastEventId == null && run.started ? "0" : lastEventId;
+        return api.openStream("POST", STREAM_PATH, body, resumeFrom);
     }
 
     /** What the frames have said so far. */
     private static final class Run {
         @Nullable
         String sessionId;
+
+        /** Whether the server has sent this mission's {@code started} frame. */
+        boolean started;
 
         String status = "in_progress";
         String message = "";
@@ -125,6 +132,9 @@ final class ExecuteCommand implements Callable<Integer> {
                 sessionId = details.get("session_id").asString();
             }
             String type = frame.path("event_type").asString("");
+            if (type.equals("started")) {
+                started = true;
+            }
             if (type.equals("ask_user") || details.path("question").isString()) {
                 question =
                         details.path("question").asString(frame.path("message").asString(""));
