@@ -35,7 +35,8 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>The API key goes to the CLI in {@code ANTHROPIC_API_KEY} only, never in argv. Each task gets its own
  * {@code CLAUDE_CONFIG_DIR}, so runs never share state through the worker's home directory, and a later iteration
- * on this worker finds the session transcript of an earlier one.
+ * on this worker finds the session transcript of an earlier one. The CLI, its tools and its MCP servers run in the
+ * run's sandbox, which sees that directory and the CLI's installation besides the workspace.
  */
 @Component
 class ClaudeCodeRuntime implements AgentRuntime {
