@@ -33,7 +33,7 @@ public record ScheduleProperties(
         @DefaultValue("200ms") @DurationMin(millis = 10) @DurationMax(minutes = 1)
         Duration pollInterval,
 
-        @DefaultValue("2s") @DurationMin(millis = 0) @DurationMax(seconds = 30)
+        @DefaultValue("5s") @DurationMin(millis = 0) @DurationMax(seconds = 30)
         Duration lookahead,
 
         @DefaultValue("5000") @Min(1) @Max(50_000) int batchSize,
