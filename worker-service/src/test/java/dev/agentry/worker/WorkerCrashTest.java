@@ -26,7 +26,7 @@ class WorkerCrashTest {
         String prompt = "if [ -e " + marker + " ]; then echo second run; else touch " + marker + "; sleep 600; fi";
         Path log = Workers.tempDir("agentry-crash-log").resolve("worker.log");
         try (TaskTopics topics = new TaskTopics()) {
-            Process doomed = Workers.startJvm(Workers.properties("worker-doomed"), log);
+            Process doomed = Workers.startJvm(Workers.unconfined("worker-doomed"), log);
             ConfigurableApplicationContext survivor = null;
             try {
                 UUID taskId = topics.send(command(repository.url(), prompt, 120));
@@ -40,7 +40,7 @@ class WorkerCrashTest {
                 List<ProcessHandle> children = doomed.descendants().toList();
                 doomed.destroyForcibly().waitFor();
                 children.forEach(ProcessHandle::destroyForcibly);
-                survivor = Workers.start("worker-survivor");
+                survivor = Workers.start(Workers.unconfined("worker-survivor"));
 
                 TaskEvent terminal = topics.awaitTerminal(taskId, Duration.ofSeconds(60));
 

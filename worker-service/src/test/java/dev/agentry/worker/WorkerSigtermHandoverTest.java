@@ -80,7 +80,7 @@ class WorkerSigtermHandoverTest {
     }
 
     private static Map<String, String> withLock(String workerId) {
-        Map<String, String> properties = Workers.properties(workerId);
+        Map<String, String> properties = Workers.unconfined(workerId);
         properties.put("agentry.worker.lock-duration", LOCK.toSeconds() + "s");
         return properties;
     }

@@ -55,6 +55,16 @@ final class Workers {
         return properties;
     }
 
+    /**
+     * A worker whose agent processes share the test's view of the machine, for the tests of redelivery whose runs
+     * leave a marker outside their workspace for the next run to find; isolation itself is {@code SandboxedRunTest}'s.
+     */
+    static Map<String, String> unconfined(String workerId) {
+        Map<String, String> properties = properties(workerId);
+        properties.put("agentry.worker.sandbox", "none");
+        return properties;
+    }
+
     static ConfigurableApplicationContext start(Map<String, String> properties) {
         return WorkerApplication.builder().run(arguments(properties));
     }

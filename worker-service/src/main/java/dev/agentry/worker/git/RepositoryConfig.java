@@ -77,7 +77,9 @@ final class RepositoryConfig {
     private static Set<String> foreignNames(
             Path workspace, List<String> base, Map<String, String> env, ProcessScope scope) {
         List<String> list = new ArrayList<>(base);
-        list.addAll(List.of("config", "--local", "--no-includes", "--list", "--name-only", "-z"));
+        // One name a line: git refuses a newline in a subsection name, and process output reaches us as text lines
+        // with control characters (NUL included) replaced, so -z would not survive the trip.
+        list.addAll(List.of("config", "--local", "--no-includes", "--list", "--name-only"));
         StringBuilder out = new StringBuilder();
         ProcessResult result = scope.run(
                 new ProcessSpec(list, workspace, env, false),
@@ -86,7 +88,7 @@ final class RepositoryConfig {
             throw new IllegalStateException("git config --list failed: " + result.errorTail());
         }
         Set<String> foreign = new LinkedHashSet<>();
-        for (String name : out.toString().split("\0")) {
+        for (String name : out.toString().split("\n")) {
             String trimmed = name.strip();
             if (!trimmed.isEmpty() && !KEPT.matcher(trimmed).matches()) {
                 foreign.add(trimmed);
