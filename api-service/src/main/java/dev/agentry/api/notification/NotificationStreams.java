@@ -2,6 +2,7 @@ package dev.agentry.api.notification;
 
 import dev.agentry.api.owned.Owner;
 import dev.agentry.api.stream.StreamProperties;
+import dev.agentry.api.support.SseThreads;
 import dev.agentry.api.tenant.Caller;
 import dev.agentry.api.tenant.Credentials;
 import java.io.IOException;
@@ -10,8 +11,6 @@ import java.util.List;
 import java.util.SequencedSet;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -29,7 +28,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class NotificationStreams {
 
-    private static final Logger log = LoggerFactory.getLogger(NotificationStreams.class);
     private static final int PAGE = 500;
     /** Sequence numbers sent lately, so a notification read from the table and also signalled goes out once. */
     private static final int REMEMBERED = 4096;
@@ -57,20 +55,12 @@ class NotificationStreams {
         SseEmitter emitter = new SseEmitter(0L);
         Caller caller = Credentials.current();
         NotificationHub.Subscription subscription = hub.subscribe(owner.tenant().value(), owner.userId());
-        Thread.ofVirtual().name("sse-notifications").start(() -> {
-            try {
-                new Run(emitter, subscription, owner).run(lastEventId, caller);
-                emitter.complete();
-            } catch (IOException | IllegalStateException e) {
-                log.debug("A notification stream ended by the client: {}", e.getMessage());
-                emitter.completeWithError(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                emitter.complete();
-            } finally {
-                hub.unsubscribe(subscription);
-            }
-        });
+        SseThreads.start(
+                emitter,
+                "sse-notifications",
+                "A notification stream",
+                () -> new Run(emitter, subscription, owner).run(lastEventId, caller),
+                () -> hub.unsubscribe(subscription));
         return emitter;
     }
 

@@ -7,7 +7,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -27,46 +29,37 @@ class Profiles {
         return jdbc.sql("""
                 insert into mission_profiles (tenant_id, name, description, runtime, model, system_prompt,
                     allowed_tools, max_turns, timeout_seconds, repository_url, created_at, updated_at)
-                values (?, ?, ?, ?, ?, ?, cast(? as text[]), ?, ?, ?, ?, ?)
-                on conflict (tenant_id, name) do nothing""")
-                        .params(
-                                tenant.value(),
-                                p.name(),
-                                p.description(),
-                                p.runtime(),
-                                p.model(),
-                                p.systemPrompt(),
-                                p.allowedTools().toArray(String[]::new),
-                                p.maxTurns(),
-                                p.timeoutSeconds(),
-                                p.repositoryUrl(),
-                                Timestamp.from(p.createdAt()),
-                                Timestamp.from(p.updatedAt()))
-                        .update()
-                == 1;
+                values (:tenant, :name, :description, :runtime, :model, :systemPrompt, cast(:allowedTools as text[]),
+                    :maxTurns, :timeoutSeconds, :repositoryUrl, :createdAt, :updatedAt)
+                on conflict (tenant_id, name) do nothing""").params(columns(tenant, p)).update() == 1;
     }
 
     /** @return false when the tenant has no profile of that name */
     boolean update(TenantId tenant, Profile p) {
         return jdbc.sql("""
-                update mission_profiles set description = ?, runtime = ?, model = ?, system_prompt = ?,
-                    allowed_tools = cast(? as text[]), max_turns = ?, timeout_seconds = ?, repository_url = ?,
-                    updated_at = ?
-                where tenant_id = ? and name = ?""")
-                        .params(
-                                p.description(),
-                                p.runtime(),
-                                p.model(),
-                                p.systemPrompt(),
-                                p.allowedTools().toArray(String[]::new),
-                                p.maxTurns(),
-                                p.timeoutSeconds(),
-                                p.repositoryUrl(),
-                                Timestamp.from(p.updatedAt()),
-                                tenant.value(),
-                                p.name())
-                        .update()
-                == 1;
+                update mission_profiles set description = :description, runtime = :runtime, model = :model,
+                    system_prompt = :systemPrompt, allowed_tools = cast(:allowedTools as text[]),
+                    max_turns = :maxTurns, timeout_seconds = :timeoutSeconds, repository_url = :repositoryUrl,
+                    updated_at = :updatedAt
+                where tenant_id = :tenant and name = :name""").params(columns(tenant, p)).update() == 1;
+    }
+
+    /** A profile's columns as named parameters, for both the insert and the update. */
+    private static Map<String, Object> columns(TenantId tenant, Profile p) {
+        Map<String, Object> columns = new HashMap<>();
+        columns.put("tenant", tenant.value());
+        columns.put("name", p.name());
+        columns.put("description", p.description());
+        columns.put("runtime", p.runtime());
+        columns.put("model", p.model());
+        columns.put("systemPrompt", p.systemPrompt());
+        columns.put("allowedTools", p.allowedTools().toArray(String[]::new));
+        columns.put("maxTurns", p.maxTurns());
+        columns.put("timeoutSeconds", p.timeoutSeconds());
+        columns.put("repositoryUrl", p.repositoryUrl());
+        columns.put("createdAt", Timestamp.from(p.createdAt()));
+        columns.put("updatedAt", Timestamp.from(p.updatedAt()));
+        return columns;
     }
 
     boolean delete(TenantId tenant, String name) {

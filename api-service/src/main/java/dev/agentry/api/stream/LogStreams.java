@@ -1,5 +1,6 @@
 package dev.agentry.api.stream;
 
+import dev.agentry.api.support.SseThreads;
 import dev.agentry.api.task.LoggedEvent;
 import dev.agentry.api.task.TaskLog;
 import dev.agentry.api.task.TaskStatus;
@@ -10,8 +11,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -25,8 +24,6 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  */
 @Component
 public class LogStreams {
-
-    private static final Logger log = LoggerFactory.getLogger(LogStreams.class);
 
     private final StreamHub hub;
     private final TaskLog taskLog;
@@ -45,20 +42,12 @@ public class LogStreams {
         SseEmitter emitter = new SseEmitter(0L);
         Caller caller = Credentials.current();
         StreamHub.Subscription subscription = hub.subscribe(taskId);
-        Thread.ofVirtual().name("sse-" + taskId).start(() -> {
-            try {
-                run(new Stream(emitter, subscription, tenant, taskId, caller, format), after, resumed);
-                emitter.complete();
-            } catch (IOException | IllegalStateException e) {
-                log.debug("Stream of task {} ended by the client: {}", taskId, e.getMessage());
-                emitter.completeWithError(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                emitter.complete();
-            } finally {
-                hub.unsubscribe(subscription);
-            }
-        });
+        SseThreads.start(
+                emitter,
+                "sse-" + taskId,
+                "Stream of task " + taskId,
+                () -> run(new Stream(emitter, subscription, tenant, taskId, caller, format), after, resumed),
+                () -> hub.unsubscribe(subscription));
         return emitter;
     }
 
