@@ -3,7 +3,6 @@ package dev.agentry.scheduler.webhook;
 import dev.agentry.events.Envelope;
 import dev.agentry.events.conversation.ConversationNotice;
 import dev.agentry.scheduler.webhook.CallbackTasks.TenantEndpoint;
-import dev.agentry.scheduler.webhook.Deliveries.NewDelivery;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -4,7 +4,6 @@ import dev.agentry.events.Envelope;
 import dev.agentry.events.task.TaskEvent;
 import dev.agentry.events.webhook.WebhookEventTypes;
 import dev.agentry.scheduler.webhook.CallbackTasks.TaskRow;
-import dev.agentry.scheduler.webhook.Deliveries.NewDelivery;
 import dev.agentry.scheduler.webhook.Endpoints.Endpoint;
 import dev.agentry.scheduler.webhook.Endpoints.GoneEndpoint;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,6 @@ package dev.agentry.scheduler.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentry.scheduler.webhook.Deliveries.NewDelivery;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;

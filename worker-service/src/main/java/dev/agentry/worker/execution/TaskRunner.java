@@ -58,6 +58,7 @@ class TaskRunner implements DisposableBean {
     private final AgentRuntimes runtimes;
     private final Workspaces workspaces;
     private final WorkspaceChanges changes;
+    private final WorkspaceStep workspaceStep;
     private final Secrets secrets;
     private final TaskBranches branches;
     private final Git git;
@@ -80,6 +81,7 @@ class TaskRunner implements DisposableBean {
         this.runtimes = runtimes;
         this.workspaces = workspaces;
         this.changes = changes;
+        this.workspaceStep = new WorkspaceStep(workspaces, changes);
         this.secrets = secrets;
         this.branches = branches;
         this.git = git;
@@ -171,7 +173,7 @@ class TaskRunner implements DisposableBean {
                 properties.heartbeatInterval().toMillis(),
                 TimeUnit.MILLISECONDS);
         try {
-            @Nullable String baseTree = workspace(run);
+            @Nullable String baseTree = workspaceStep.prepare(run);
             run.events.emit(new TaskRunning(iteration, workerId));
             RuntimeOutcome outcome = runtime.run(
                     request(run),
@@ -196,38 +198,6 @@ class TaskRunner implements DisposableBean {
         } finally {
             heartbeat.cancel(false);
         }
-    }
-
-    /** Clones for a first iteration; returns the tree this iteration's changes are counted from. */
-    private @Nullable String workspace(RunContext run) {
-        int iteration = run.iteration();
-        RunTask task = run.task;
-        if (run.clones() && task.repoUrl() == null) {
-            run.events.emit(output(iteration, "scratch_created", "branch", ""));
-            Path workspace = workspaces.scratch(run.taskId(), run.command.tenantId(), iteration, run.scope());
-            run.workspace = workspace;
-            return changes.snapshot(workspace, run.scope());
-        }
-        if (run.clones()) {
-            String repoUrl = Objects.requireNonNull(task.repoUrl());
-            run.events.emit(output(iteration, "clone_start", "repo_url", Redactor.redact(repoUrl, run.token)));
-            Path workspace = workspaces.prepare(
-                    run.taskId(),
-                    run.command.tenantId(),
-                    iteration,
-                    repoUrl,
-                    task.targetBranch(),
-                    run.token,
-                    run.scope(),
-                    line -> run.events.emit(output(iteration, "output", "line", line)));
-            run.workspace = workspace;
-            String baseTree = changes.snapshot(workspace, run.scope());
-            run.events.emit(
-                    output(iteration, "clone_done", "branch", task.targetBranch() == null ? "" : task.targetBranch()));
-            return baseTree;
-        }
-        // A follow-up: the tree the previous iteration left.
-        return run.workspace == null ? null : changes.snapshot(run.workspace, run.scope());
     }
 
     private RuntimeRequest request(RunContext run) {
@@ -302,7 +272,7 @@ class TaskRunner implements DisposableBean {
         meters.counter("agentry.worker.tasks", "outcome", outcome).increment();
     }
 
-    private static TaskOutput output(int iteration, String name, String field, String value) {
+    static TaskOutput output(int iteration, String name, String field, String value) {
         return new TaskOutput(
                 iteration, "git", name, JsonNodeFactory.instance.objectNode().put(field, value));
     }
