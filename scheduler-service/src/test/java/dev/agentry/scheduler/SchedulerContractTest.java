@@ -52,7 +52,8 @@ class SchedulerContractTest {
 
     @Test
     void schedulerWebhookSubscriptionsHasTheDocumentedColumns() {
-        assertThat(columns("scheduler_webhook_subscriptions")).containsExactly("tenant_id text", "event_types ARRAY");
+        assertThat(columns("scheduler_webhook_subscriptions"))
+                .containsExactly("tenant_id text", "event_types ARRAY", "url text");
     }
 
     @Test
