@@ -43,7 +43,10 @@ class ClaudeCodeRuntimeTest {
         api = ScriptedMessagesApi.start();
         topics = new TaskTopics();
         repository = TestGitRepository.withReadme();
-        Map<String, String> properties = Workers.properties("worker-claude");
+        // Unconfined: after a sandboxed run was killed at its timeout, the next task on the same worker once hung
+        // (cause not found yet; see the README's sandbox row). The CLI inside the sandbox is covered by deploy/local's
+        // ClaudeCodeEndToEndTest and by SandboxedRunTest.
+        Map<String, String> properties = Workers.unconfined("worker-claude");
         workspaces = Path.of(properties.get("agentry.worker.workspace-root"));
         properties.put("agentry.worker.claude-code.cli-path", cli.toString());
         properties.put("agentry.worker.claude-code.base-url", api.baseUrl());
