@@ -79,8 +79,9 @@ public class LogStreams {
             return;
         }
         // The task may have ended between reading its status and reading its history: the live copy of the
-        // history's last entry is then skipped as already sent, so that entry has to end the stream itself.
-        if (last != null && format.ends(last, false)) {
+        // history's last entry is then skipped as already sent, so that entry has to end the stream itself. Only
+        // if the task really ended: an earlier iteration's result is also last while a follow-up waits to start.
+        if (last != null && format.ends(last, false) && format.endsAfterHistory(taskLog.status(s.tenant, s.taskId))) {
             format.done(s.emitter, last, status);
             return;
         }
