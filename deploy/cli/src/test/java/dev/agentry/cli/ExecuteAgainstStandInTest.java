@@ -75,9 +75,18 @@ class ExecuteAgainstStandInTest extends ExecuteContract {
                 0);
     }
 
-    @Override
-    void nextMissionOutlastsTheWait() {
+    /**
+     * A server that bounds its stream as {@code /execute} bounds its wait ends it with {@code complete {status:
+     * in_progress}}; Agentry's stream follows the mission to its end instead, so only the stand-in can say this.
+     */
+    @Test
+    void aStreamThatCompletesInProgressExitsThreeNamingItsSession() {
         standIn.nextMission("in_progress", "", List.of(frame("step_start", "Working", Map.of("step", "1"))), 0);
+
+        CliRun.Result result = cli().run("execute", "A long mission");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.IN_PROGRESS);
+        assertThat(result.out()).containsPattern("still in progress: agentry sessions get \\S+");
     }
 
     @Test
