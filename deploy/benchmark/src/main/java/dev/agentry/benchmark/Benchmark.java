@@ -21,6 +21,7 @@ import org.jspecify.annotations.Nullable;
  * e2e --tasks 5000 --concurrency 64 [--poll-interval 50ms] [--task-timeout 60s] [--max-time 10m]
  * rss --pid N [--data-dir .agentry-data] [--samples 1] [--interval 1s]
  * streams --streams 2000 --tasks 100 [--lines 100] [--interval 100ms] [--settle 10s] [--max-time 5m]
+ * missions --rate 50 --duration 30s [--warmup 5s] [--max-in-flight 500]
  * webhooks --tasks 2000 --concurrency 32 [--reply-delay 100ms] [--max-time 5m]
  * webhook-pipeline --tasks 20000 --rate 600 [--kafka localhost:9092] [--reply-delay 100ms] [--max-time 10m]
  * schedules --conversations 10000 --minutes 3 [--jdbc-url jdbc:postgresql://localhost:5433/agentry] [--kafka ...]
@@ -36,6 +37,9 @@ public final class Benchmark {
                        --rate 200  --duration 30s  --warmup 0s  --max-in-flight 2000
               e2e      submit echo tasks and poll each to a terminal state; tasks/s and submit-to-terminal latency
                        --tasks 5000  --concurrency 64  --poll-interval 50ms  --task-timeout 60s  --max-time 10m
+              missions fixed-rate POST /api/v1/execute on an echo profile (seed 002's API overhead: the echo
+                       runtime does no work, so a mission's latency is the platform's); latency from due time
+                       --rate 50  --duration 30s  --warmup 0s  --max-in-flight 500
               streams  concurrent SSE streams on command tasks printing a line per interval; fan-out latency
                        --streams 2000  --tasks 100  --lines 100  --interval 100ms  --settle 10s  --max-time 5m
                        (the workers must run the command runtime as sh -c {prompt}; see the README)
@@ -93,6 +97,7 @@ public final class Benchmark {
             case "submit" -> submit(options, env, out);
             case "e2e" -> endToEnd(options, env, out);
             case "rss" -> rss(options, env, out);
+            case "missions" -> missions(options, env, out);
             case "streams" -> streams(options, env, out);
             case "webhooks" -> webhooks(options, env, out);
             case "webhook-pipeline" -> webhookPipeline(options, env, out);
@@ -123,6 +128,27 @@ public final class Benchmark {
                 "achieved %.1f req/s; worst send lag %s%n",
                 result.planned() / secondsOf(result.elapsed()), Latencies.Summary.millis(result.maxSendLag()));
         out.println("latency (201 only, from due time): " + result.latencies().describe());
+        return result.errors() == 0 ? 0 : 1;
+    }
+
+    private static int missions(Arguments options, Map<String, String> env, PrintStream out)
+            throws IOException, InterruptedException {
+        MissionsBenchmark benchmark = new MissionsBenchmark(client(options, env));
+        int rate = options.integer("rate", 50);
+        Duration duration = options.duration("duration", Duration.ofSeconds(30));
+        Duration warmup = options.durationOrZero("warmup");
+        int maxInFlight = options.integer("max-in-flight", 500);
+        options.rejectUnknown();
+        SubmitBenchmark.Result result = benchmark.run(rate, duration, warmup, maxInFlight, out);
+        out.printf(
+                "executed %d missions in %s: %d completed, by outcome %s, %d failed requests%n",
+                result.planned(),
+                seconds(result.elapsed()),
+                result.accepted(),
+                result.statusCounts(),
+                result.failures());
+        out.println("execute latency (completed only, from due time; all overhead): "
+                + result.latencies().describe());
         return result.errors() == 0 ? 0 : 1;
     }
 

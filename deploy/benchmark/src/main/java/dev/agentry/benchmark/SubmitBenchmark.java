@@ -1,5 +1,6 @@
 package dev.agentry.benchmark;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Map;
@@ -15,21 +16,28 @@ import org.jspecify.annotations.Nullable;
 /**
  * Open-loop load: request i is due at {@code start + i / rate}, whether or not earlier ones have answered, and its
  * latency is measured from that due time. A server that stalls therefore shows the stall in every request that
- * should have been sent meanwhile (no coordinated omission).
+ * should have been sent meanwhile (no coordinated omission). By default each request submits an echo task; {@link
+ * Call} makes it any request (the missions benchmark's {@code POST /api/v1/execute}).
  */
 final class SubmitBenchmark {
 
-    /** The outcome of one run. */
+    /** One request; answers the outcome it is counted under (its HTTP status, or a finer label). */
+    interface Call {
+        String send() throws IOException, InterruptedException;
+    }
+
+    /** The outcome of one run; {@code success} is the outcome whose latencies are measured. */
     record Result(
             int planned,
+            String success,
             Latencies.Summary latencies,
-            Map<Integer, Long> statusCounts,
+            Map<String, Long> statusCounts,
             long failures,
             Duration elapsed,
             Duration maxSendLag) {
 
         long accepted() {
-            return statusCounts.getOrDefault(201, 0L);
+            return statusCounts.getOrDefault(success, 0L);
         }
 
         long errors() {
@@ -37,14 +45,30 @@ final class SubmitBenchmark {
         }
     }
 
-    private final TasksClient client;
+    private final Call call;
+    private final String success;
+    private final String what;
     private final int rate;
     private final Duration duration;
     private final Duration warmup;
     private final int maxInFlight;
 
     SubmitBenchmark(TasksClient client, int rate, Duration duration, Duration warmup, int maxInFlight) {
-        this.client = client;
+        this(
+                () -> Integer.toString(client.submit().status()),
+                "201",
+                "echo tasks",
+                rate,
+                duration,
+                warmup,
+                maxInFlight);
+    }
+
+    SubmitBenchmark(
+            Call call, String success, String what, int rate, Duration duration, Duration warmup, int maxInFlight) {
+        this.call = call;
+        this.success = success;
+        this.what = what;
         this.rate = rate;
         this.duration = duration;
         this.warmup = warmup;
@@ -57,16 +81,16 @@ final class SubmitBenchmark {
             fire(count(warmup), null, new ConcurrentHashMap<>(), new LongAdder());
         }
         int planned = count(duration);
-        progress.printf("Submitting %d echo tasks at %d/s for %s...%n", planned, rate, Durations.human(duration));
+        progress.printf("Sending %d %s at %d/s for %s...%n", planned, what, rate, Durations.human(duration));
         Latencies latencies = new Latencies(planned);
-        Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
+        Map<String, LongAdder> statuses = new ConcurrentHashMap<>();
         LongAdder failures = new LongAdder();
         long started = System.nanoTime();
         Duration lag = fire(planned, latencies, statuses, failures);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-        Map<Integer, Long> counts = new TreeMap<>();
+        Map<String, Long> counts = new TreeMap<>();
         statuses.forEach((status, adder) -> counts.put(status, adder.sum()));
-        return new Result(planned, latencies.summary(), counts, failures.sum(), elapsed, lag);
+        return new Result(planned, success, latencies.summary(), counts, failures.sum(), elapsed, lag);
     }
 
     private int count(Duration d) {
@@ -74,7 +98,7 @@ final class SubmitBenchmark {
     }
 
     /** Sends {@code n} requests on schedule and waits for all answers; returns how late the worst send was. */
-    private Duration fire(int n, @Nullable Latencies latencies, Map<Integer, LongAdder> statuses, LongAdder failures)
+    private Duration fire(int n, @Nullable Latencies latencies, Map<String, LongAdder> statuses, LongAdder failures)
             throws InterruptedException {
         Semaphore inFlight = new Semaphore(maxInFlight);
         long start = System.nanoTime() + 10_000_000L;
@@ -89,11 +113,10 @@ final class SubmitBenchmark {
                 worstLag = Math.max(worstLag, System.nanoTime() - due);
                 executor.execute(() -> {
                     try {
-                        TasksClient.Submission submission = client.submit();
+                        String outcome = call.send();
                         long latency = System.nanoTime() - due;
-                        statuses.computeIfAbsent(submission.status(), s -> new LongAdder())
-                                .increment();
-                        if (submission.accepted() && latencies != null) {
+                        statuses.computeIfAbsent(outcome, s -> new LongAdder()).increment();
+                        if (outcome.equals(success) && latencies != null) {
                             latencies.record(latency);
                         }
                     } catch (InterruptedException e) {

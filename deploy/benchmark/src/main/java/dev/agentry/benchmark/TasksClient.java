@@ -20,7 +20,10 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The API calls the benchmarks make: submit tasks, read a task's status, open its stream, read metrics. */
+/**
+ * The API calls the benchmarks make: submit tasks, read a task's status, open its stream, read metrics, post any
+ * JSON body (profiles, missions).
+ */
 final class TasksClient {
 
     static final Set<String> TERMINAL = Set.of("completed", "failed", "pr_created", "cancelled");
@@ -105,6 +108,26 @@ final class TasksClient {
             }
         }
         return new Submitted(List.copyOf(ids), errors.sum());
+    }
+
+    /** POSTs a JSON body to {@code path}; the status and the parsed body (null when it is not JSON). */
+    record Answer(int status, @Nullable JsonNode body) {}
+
+    Answer post(String path, String body) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(timeout)
+                .header("Authorization", authorization)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        JsonNode parsed;
+        try {
+            parsed = json.readTree(response.body());
+        } catch (tools.jackson.core.JacksonException e) {
+            parsed = null;
+        }
+        return new Answer(response.statusCode(), parsed);
     }
 
     /** The tenant of this client's token ({@code GET /api/v1/auth/me}). */

@@ -32,6 +32,8 @@ class LoadAgainstAStubApiTest {
     private final Set<String> tasks = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> polls = new ConcurrentHashMap<>();
     private final AtomicInteger unauthorized = new AtomicInteger();
+    private final Set<String> profiles = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger missions = new AtomicInteger();
     private final PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
 
     @BeforeEach
@@ -39,6 +41,8 @@ class LoadAgainstAStubApiTest {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/api/v1/tasks", this::handle);
+        server.createContext("/api/v1/profiles", this::handleProfile);
+        server.createContext("/api/v1/execute", this::handleExecute);
         server.start();
     }
 
@@ -75,6 +79,23 @@ class LoadAgainstAStubApiTest {
         assertThat(result.submitErrors() + result.pollErrors() + result.timedOut())
                 .isZero();
         assertThat(polls.values()).allMatch(count -> count >= 2);
+    }
+
+    @Test
+    void executesMissionsOnTheEchoProfileAtTheRequestedRateAndCountsTheirOutcomes() throws Exception {
+        profiles.add(MissionsBenchmark.PROFILE); // a second run finds the profile there: 409 is fine
+
+        SubmitBenchmark.Result result =
+                new MissionsBenchmark(client()).run(100, Duration.ofSeconds(1), Duration.ZERO, 50, quiet);
+
+        assertThat(result.planned()).isEqualTo(100);
+        assertThat(missions).hasValue(100);
+        // The stub answers every tenth mission in_progress: counted apart, and not measured.
+        assertThat(result.statusCounts())
+                .containsOnly(Map.entry("200 completed", 90L), Map.entry("200 in_progress", 10L));
+        assertThat(result.accepted()).isEqualTo(90);
+        assertThat(result.latencies().count()).isEqualTo(90);
+        assertThat(unauthorized).hasValue(0);
     }
 
     @Test
@@ -117,6 +138,36 @@ class LoadAgainstAStubApiTest {
             } else {
                 exchange.sendResponseHeaders(405, -1);
             }
+        }
+    }
+
+    private void handleProfile(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            boolean echo = body.contains("\"runtime\":\"echo\"");
+            boolean created = echo && profiles.add(MissionsBenchmark.PROFILE);
+            respond(exchange, !echo ? 422 : created ? 201 : 409, "{\"detail\":\"\"}");
+        }
+    }
+
+    private void handleExecute(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                unauthorized.incrementAndGet();
+                exchange.sendResponseHeaders(401, -1);
+                return;
+            }
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (!body.contains("\"profile\":\"" + MissionsBenchmark.PROFILE + "\"")) {
+                respond(exchange, 404, "{\"detail\":\"Profile not found\"}");
+                return;
+            }
+            String status = missions.incrementAndGet() % 10 == 0 ? "in_progress" : "completed";
+            respond(
+                    exchange,
+                    200,
+                    "{\"session_id\":\"" + UUID.randomUUID() + "\",\"status\":\"" + status
+                            + "\",\"message\":\"bench\"}");
         }
     }
 
