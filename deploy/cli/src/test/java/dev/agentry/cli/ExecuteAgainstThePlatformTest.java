@@ -1,14 +1,13 @@
 package dev.agentry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.agentry.local.LocalPlatform;
 import dev.agentry.local.LocalSettings;
 import dev.agentry.testkit.TestDatabase;
 import dev.agentry.testkit.TestKafka;
+import dev.agentry.testkit.messages.ClaudeCodeCli;
 import dev.agentry.testkit.messages.ScriptedMessagesApi;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -33,10 +32,7 @@ class ExecuteAgainstThePlatformTest extends ExecuteContract {
 
     @BeforeAll
     void startPlatform() {
-        String cli = System.getenv().getOrDefault("AGENTRY_CLAUDE_CLI", "/opt/agentry-tools/node_modules/.bin/claude");
-        assumeThat(Files.isExecutable(Path.of(cli)))
-                .as("the Claude Code CLI is not installed; set AGENTRY_CLAUDE_CLI (.ci/run installs it)")
-                .isTrue();
+        String cli = ClaudeCodeCli.pathOrSkip();
         model = ScriptedMessagesApi.start();
         TestDatabase.Database database = TestDatabase.create();
         String run = UUID.randomUUID().toString();

@@ -10,6 +10,7 @@ import dev.agentry.events.Topics;
 import dev.agentry.testkit.TestDatabase;
 import dev.agentry.testkit.TestGitRepository;
 import dev.agentry.testkit.TestKafka;
+import dev.agentry.testkit.messages.ClaudeCodeCli;
 import dev.agentry.testkit.messages.ScriptedMessagesApi;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -53,7 +54,7 @@ class ClaudeCodeEndToEndTest {
 
     @BeforeAll
     void startPlatform() throws Exception {
-        String cli = ClaudeCli.pathOrSkip();
+        String cli = ClaudeCodeCli.pathOrSkip();
         model = ScriptedMessagesApi.start();
         repository = TestGitRepository.withReadme();
         TestDatabase.Database database = TestDatabase.create();

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.agentry.testkit.TestDatabase;
 import dev.agentry.testkit.TestKafka;
+import dev.agentry.testkit.messages.ClaudeCodeCli;
 import dev.agentry.testkit.messages.RecordedRequest;
 import dev.agentry.testkit.messages.ScriptedMessagesApi;
 import java.io.IOException;
@@ -51,7 +52,7 @@ class MissionEndToEndTest {
 
     @BeforeAll
     void startPlatform() {
-        String cli = ClaudeCli.pathOrSkip();
+        String cli = ClaudeCodeCli.pathOrSkip();
         model = ScriptedMessagesApi.start();
         TestDatabase.Database database = TestDatabase.create();
         String run = UUID.randomUUID().toString();

@@ -7,6 +7,7 @@ import dev.agentry.testkit.GitHttpServer;
 import dev.agentry.testkit.TestDatabase;
 import dev.agentry.testkit.TestKafka;
 import dev.agentry.testkit.github.FakeGitHub;
+import dev.agentry.testkit.messages.ClaudeCodeCli;
 import dev.agentry.testkit.messages.ScriptedMessagesApi;
 import dev.agentry.testkit.webhook.StandardWebhooksVerifier;
 import dev.agentry.testkit.webhook.WebhookReceiver;
@@ -54,7 +55,7 @@ class PullRequestEndToEndTest {
 
     @BeforeAll
     void startPlatform() throws Exception {
-        String cli = ClaudeCli.pathOrSkip();
+        String cli = ClaudeCodeCli.pathOrSkip();
         model = ScriptedMessagesApi.start();
         git = GitHttpServer.start();
         repoUrl = git.createRepository("acme", "app", ACCESS_TOKEN, Map.of("README.md", "# App\n"));

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.agentry.testkit.TestDatabase;
 import dev.agentry.testkit.TestGitRepository;
 import dev.agentry.testkit.TestKafka;
+import dev.agentry.testkit.messages.ClaudeCodeCli;
 import dev.agentry.testkit.messages.RecordedRequest;
 import dev.agentry.testkit.messages.ScriptedMessagesApi;
 import java.net.http.HttpResponse;
@@ -44,7 +45,7 @@ class TaskLifecycleEndToEndTest {
 
     @BeforeAll
     void startPlatform() {
-        String cli = ClaudeCli.pathOrSkip();
+        String cli = ClaudeCodeCli.pathOrSkip();
         model = ScriptedMessagesApi.start();
         repository = TestGitRepository.withReadme();
         TestDatabase.Database database = TestDatabase.create();

@@ -1,7 +1,6 @@
 package dev.agentry.testkit.messages;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.io.IOException;
@@ -21,7 +20,6 @@ import tools.jackson.databind.json.JsonMapper;
 final class ClaudeCli {
 
     static final String API_KEY = "test-key-not-a-secret";
-    private static final String DEFAULT_PATH = "/opt/agentry-tools/node_modules/.bin/claude";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Path executable;
@@ -36,12 +34,7 @@ final class ClaudeCli {
 
     /** The CLI, or the test is skipped: {@code -DAGENTRY_CLAUDE_CLI=...} or env {@code AGENTRY_CLAUDE_CLI}. */
     static ClaudeCli against(ScriptedMessagesApi api, Path home) {
-        String configured = System.getProperty("AGENTRY_CLAUDE_CLI", System.getenv("AGENTRY_CLAUDE_CLI"));
-        Path executable = Path.of(configured == null || configured.isBlank() ? DEFAULT_PATH : configured);
-        assumeTrue(
-                Files.isExecutable(executable),
-                "Claude Code CLI not found at " + executable + "; set AGENTRY_CLAUDE_CLI to run these tests.");
-        return new ClaudeCli(executable, home, api.baseUrl());
+        return new ClaudeCli(Path.of(ClaudeCodeCli.pathOrSkip()), home, api.baseUrl());
     }
 
     /** The argv the worker is expected to use, plus extra arguments (such as {@code --resume <id>}). */
