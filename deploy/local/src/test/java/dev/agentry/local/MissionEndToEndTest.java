@@ -25,6 +25,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -78,6 +79,14 @@ class MissionEndToEndTest {
         if (model != null) {
             model.close();
         }
+    }
+
+    /** A reply one test scripted and did not use would answer the next test's mission: fail where it was left. */
+    @AfterEach
+    void everyScriptedReplyWasUsed() {
+        assertThat(model.remainingReplies())
+                .as("scripted replies this test left unused")
+                .isZero();
     }
 
     @Test
@@ -219,10 +228,14 @@ class MissionEndToEndTest {
 
     @Test
     void aRunningMissionCanBeCancelled() {
+        int turnsBefore = model.turns().size();
         model.hang();
         JsonNode answer = execute("{\"mission\":\"Never ends\"}", "wait=1");
         String sessionId = answer.get("session_id").asString();
         assertThat(answer.get("status").asString()).isEqualTo("in_progress");
+        // Cancel only once the agent is inside the hanging turn: cancelled earlier, the CLI never asks, and the
+        // scripted hang would be left for the next test's mission.
+        model.awaitTurns(turnsBefore + 1, WAIT);
 
         HttpResponse<String> cancelled = client.send("POST", "/api/v1/execute/" + sessionId + "/cancel", null);
 
