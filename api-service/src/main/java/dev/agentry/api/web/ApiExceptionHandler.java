@@ -11,26 +11,32 @@ import dev.agentry.api.error.UnavailableException;
 import dev.agentry.api.error.UnprocessableException;
 import dev.agentry.api.error.UpstreamFailedException;
 import jakarta.servlet.http.HttpServletRequest;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.http.converter.HttpMessageNotWritableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingPathVariableException;
 import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
@@ -47,6 +53,9 @@ import tools.jackson.databind.DatabindException;
 class ApiExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    /** SQLSTATE 22021 (character_not_in_repertoire) and 22P05 (untranslatable_character). */
+    private static final Set<String> UNSTORABLE_TEXT = Set.of("22021", "22P05");
 
     @ExceptionHandler(DomainException.class)
     ResponseEntity<Object> domain(DomainException e, HttpServletRequest request) {
@@ -131,6 +140,17 @@ class ApiExceptionHandler {
         return invalid(request, "Parameter " + e.getName() + " is not valid.", e.getName(), "is not valid");
     }
 
+    /** A blank path segment converts to no value: the client's id is missing, unless no route could bind it. */
+    @ExceptionHandler(MissingPathVariableException.class)
+    ResponseEntity<Object> missingPathValue(MissingPathVariableException e, HttpServletRequest request) {
+        if (!e.isMissingAfterConversion()) {
+            return unexpected(e, request);
+        }
+        String name = e.getVariableName();
+        String problem = e.getParameter().getParameterType() == UUID.class ? "must be a UUID" : "is required";
+        return invalid(request, "Invalid " + name + ": " + problem, name, problem);
+    }
+
     @ExceptionHandler(MissingServletRequestParameterException.class)
     ResponseEntity<Object> missingParameter(MissingServletRequestParameterException e, HttpServletRequest request) {
         return invalid(
@@ -169,6 +189,42 @@ class ApiExceptionHandler {
     @ExceptionHandler(NoResourceFoundException.class)
     ResponseEntity<Object> noResource(NoResourceFoundException e, HttpServletRequest request) {
         return answer(request, HttpStatus.NOT_FOUND, "not found", "No endpoint at " + e.getResourcePath() + ".");
+    }
+
+    /**
+     * PostgreSQL stores no NUL character in text, and refuses it in a parameter before anything is written (the
+     * statement fails, its transaction rolls back): that is the client's text to fix, not the server's failure.
+     */
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ResponseEntity<Object> unstorable(DataIntegrityViolationException e, HttpServletRequest request) {
+        if (e.getMostSpecificCause() instanceof SQLException sql && UNSTORABLE_TEXT.contains(sql.getSQLState())) {
+            return answer(
+                    request,
+                    HttpStatus.BAD_REQUEST,
+                    "invalid request",
+                    "Text in the request contains a character that cannot be stored (NUL, U+0000, or an invalid"
+                            + " byte sequence); remove it.");
+        }
+        return unexpected(e, request);
+    }
+
+    /** The client left a stream it was reading: nobody is there to answer, and nothing failed on this side. */
+    @ExceptionHandler(AsyncRequestNotUsableException.class)
+    void clientGone(AsyncRequestNotUsableException e, HttpServletRequest request) {
+        log.debug("The client of {} {} went away: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+    }
+
+    /** A body the client stopped reading half-way: the converter wraps the broken pipe. */
+    @ExceptionHandler(HttpMessageNotWritableException.class)
+    @Nullable
+    ResponseEntity<Object> unwritable(HttpMessageNotWritableException e, HttpServletRequest request) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof AsyncRequestNotUsableException gone) {
+                clientGone(gone, request);
+                return null;
+            }
+        }
+        return unexpected(e, request);
     }
 
     @ExceptionHandler(Exception.class)
