@@ -16,6 +16,9 @@ import org.springframework.validation.annotation.Validated;
  * @param jobrunrSchema the PostgreSQL schema for JobRunr's own tables, created when missing. Kept out of the API's
  *     schema so that the API's Flyway never finds a non-empty schema without its history table, whichever service
  *     starts first against a fresh database.
+ * @param dashboardAnonymous lets the JobRunr dashboard run without {@code jobrunr.dashboard.username} and
+ *     {@code password}: the dashboard can delete and requeue every job, so the scheduler refuses to start with it open
+ *     unless this says so (the local platform does, on a laptop)
  */
 @Validated
 @ConfigurationProperties("agentry.scheduler")
@@ -24,7 +27,9 @@ public record SchedulerProperties(
         @Valid @DefaultValue Health health,
 
         @DefaultValue("jobrunr") @Pattern(regexp = "[a-z_][a-z0-9_]{0,62}")
-        String jobrunrSchema) {
+        String jobrunrSchema,
+
+        @DefaultValue("false") boolean dashboardAnonymous) {
 
     /**
      * The stuck-task reaper.

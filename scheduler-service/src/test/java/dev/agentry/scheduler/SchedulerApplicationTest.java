@@ -1,12 +1,14 @@
 package dev.agentry.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,11 +44,39 @@ class SchedulerApplicationTest extends SchedulerIntegrationTest {
     }
 
     @Test
-    void servesTheJobRunrDashboardOnItsOwnPort() throws Exception {
-        HttpResponse<String> response = get("http://localhost:" + DASHBOARD_PORT + "/dashboard/recurring-jobs");
+    void servesTheJobRunrDashboardOnItsOwnPortToItsCredentialsOnly() throws Exception {
+        String dashboard = "http://localhost:" + DASHBOARD_PORT + "/dashboard/recurring-jobs";
+        HttpResponse<String> anonymous = get(dashboard);
+        String basic = java.util.Base64.getEncoder()
+                .encodeToString((DASHBOARD_USER + ":" + DASHBOARD_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> signedIn = http.send(
+                HttpRequest.newBuilder(URI.create(dashboard))
+                        .header("Authorization", "Basic " + basic)
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
 
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).containsIgnoringCase("jobrunr");
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(signedIn.statusCode()).isEqualTo(200);
+        assertThat(signedIn.body()).containsIgnoringCase("jobrunr");
+    }
+
+    @Test
+    void refusesToStartWithAnOpenDashboardUnlessAllowed() {
+        String[] open = {
+            "--server.port=0",
+            "--jobrunr.dashboard.port=0",
+            "--jobrunr.background-job-server.enabled=false",
+            "--spring.datasource.url=" + DATABASE.url(),
+            "--spring.datasource.username=" + DATABASE.username(),
+            "--spring.datasource.password=" + DATABASE.password(),
+            "--spring.kafka.bootstrap-servers=" + dev.agentry.testkit.TestKafka.bootstrapServers()
+        };
+
+        assertThatThrownBy(() -> SchedulerApplication.builder().run(open).close())
+                .rootCause()
+                .hasMessageContaining("JobRunr dashboard is on without credentials")
+                .hasMessageContaining("JOBRUNR_DASHBOARD_PASSWORD");
     }
 
     @Test

@@ -29,6 +29,8 @@ public abstract class SchedulerIntegrationTest {
 
     protected static final TestDatabase.Database DATABASE = TestDatabase.create();
     protected static final int DASHBOARD_PORT = freePort();
+    protected static final String DASHBOARD_USER = "operator";
+    protected static final String DASHBOARD_PASSWORD = "dashboard-test-password";
 
     static {
         ApiSchema.migrate(DATABASE);
@@ -41,6 +43,8 @@ public abstract class SchedulerIntegrationTest {
         registry.add("spring.datasource.password", DATABASE::password);
         registry.add("spring.kafka.bootstrap-servers", TestKafka::bootstrapServers);
         registry.add("jobrunr.dashboard.port", () -> DASHBOARD_PORT);
+        registry.add("jobrunr.dashboard.username", () -> DASHBOARD_USER);
+        registry.add("jobrunr.dashboard.password", () -> DASHBOARD_PASSWORD);
     }
 
     private static int freePort() {

@@ -106,6 +106,8 @@ final class Services implements AutoCloseable {
         Map<String, Object> scheduler = common(wiring, "scheduler", settings.schedulerPort());
         scheduler.putAll(database(wiring));
         scheduler.put("jobrunr.dashboard.port", String.valueOf(dashboardPort));
+        // A laptop's platform: the dashboard stays open, as the banner says; deployed schedulers need credentials.
+        scheduler.put("agentry.scheduler.dashboard-anonymous", "true");
         // The scheduler opens the tenants' webhook signing secrets, sealed by the API with this key ring.
         scheduler.put("agentry.secrets.sealing-keys", wiring.secrets().sealingKeys());
         // On your own machine, callbacks to your own machine are the point; a deployment keeps them refused.

@@ -9,6 +9,7 @@ import org.jobrunr.storage.StorageProviderUtils.DatabaseOptions;
 import org.jobrunr.storage.sql.common.SqlStorageProviderFactory;
 import org.jobrunr.utils.mapper.JsonMapper;
 import org.jobrunr.utils.mapper.jackson3.Jackson3JsonMapper;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -27,6 +28,36 @@ class JobRunrConfiguration {
     @Bean
     JsonMapper jobRunrJsonMapper() {
         return new Jackson3JsonMapper();
+    }
+
+    /**
+     * Refuses an open dashboard: it can delete and requeue every job, so outside a laptop it needs the credentials
+     * JobRunr's starter protects it with (HTTP Basic), or it is turned off.
+     */
+    @Bean
+    DashboardAccess dashboardAccess(JobRunrProperties jobRunr, SchedulerProperties properties) {
+        JobRunrProperties.Dashboard dashboard = jobRunr.getDashboard();
+        boolean credentials = !isBlank(dashboard.getUsername()) && !isBlank(dashboard.getPassword());
+        if (dashboard.isEnabled() && !credentials && !properties.dashboardAnonymous()) {
+            throw new IllegalStateException("The JobRunr dashboard is on without credentials. Set"
+                    + " jobrunr.dashboard.username and jobrunr.dashboard.password (JOBRUNR_DASHBOARD_USERNAME,"
+                    + " JOBRUNR_DASHBOARD_PASSWORD), turn it off with jobrunr.dashboard.enabled=false, or, on a"
+                    + " laptop, allow it open with agentry.scheduler.dashboard-anonymous=true.");
+        }
+        if (dashboard.isEnabled() && !credentials) {
+            log.warn(
+                    "The JobRunr dashboard on port {} is open to anyone who can reach it"
+                            + " (agentry.scheduler.dashboard-anonymous=true).",
+                    dashboard.getPort());
+        }
+        return new DashboardAccess(dashboard.isEnabled(), credentials);
+    }
+
+    /** How the dashboard is reachable, as decided at startup. */
+    record DashboardAccess(boolean enabled, boolean needsCredentials) {}
+
+    private static boolean isBlank(@Nullable String value) {
+        return value == null || value.isBlank();
     }
 
     /**
