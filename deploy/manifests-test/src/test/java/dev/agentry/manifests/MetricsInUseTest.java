@@ -30,6 +30,8 @@ class MetricsInUseTest {
                         queueDepth,
                         "agentry_outbox_backlog",
                         "agentry_worker_tasks_total",
+                        "agentry_worker_task_duration_seconds_bucket",
+                        "agentry_outbox_lag_seconds",
                         "agentry_webhook_attempts_seconds_count",
                         "agentry_webhook_backlog_oldest_seconds");
     }
@@ -89,6 +91,8 @@ class MetricsInUseTest {
                         "agentry_webhook_backlog",
                         "agentry_sse_connections",
                         "agentry_outbox_backlog",
+                        "agentry_outbox_lag_seconds",
+                        "agentry_worker_task_duration_seconds_bucket",
                         "agentry_webhook_attempts_seconds_count");
     }
 
@@ -105,6 +109,7 @@ class MetricsInUseTest {
         }
         assertThat(expressions).hasSizeGreaterThan(5);
         assertOnlyExportedSeries(expressions);
+        assertThat(String.join("\n", expressions)).contains("agentry_outbox_lag_seconds");
     }
 
     @Test
