@@ -13,7 +13,11 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** KEDA's trigger, the Grafana dashboard and the alert rules read only series the services export. */
+/**
+ * KEDA's trigger, the Grafana dashboard and the alert rules read only series the services export, as their sources
+ * register them. deploy/local's {@code DashboardMetricsEndToEndTest} checks the same on the running platform's
+ * {@code /metrics}.
+ */
 class MetricsInUseTest {
 
     private static final Set<String> EXPORTED = ExportedMetrics.names();
