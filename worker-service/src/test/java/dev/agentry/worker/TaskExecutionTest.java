@@ -216,6 +216,42 @@ class TaskExecutionTest {
     }
 
     @Test
+    void countsAndTimesEachRunByRuntimeAndOutcome() {
+        long completedBefore = runs("echo", "completed");
+        long invalidBefore = runs("no-such", "failed_invalid");
+
+        topics.awaitTerminal(topics.send(TaskTopics.run(1, "", "timed", "echo", 30)), Duration.ofSeconds(20));
+        topics.awaitTerminal(topics.send(TaskTopics.run(1, "", "x", "no-such", 30)), Duration.ofSeconds(20));
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(runs("echo", "completed")).isEqualTo(completedBefore + 1);
+            assertThat(runs("no-such", "failed_invalid")).isEqualTo(invalidBefore + 1);
+        });
+        MeterRegistry meters = worker.getBean(MeterRegistry.class);
+        assertThat(meters.get("agentry.worker.tasks")
+                        .tags("runtime", "echo", "outcome", "completed")
+                        .counter()
+                        .count())
+                .isGreaterThanOrEqualTo(1);
+        assertThat(meters.get("agentry.worker.task.duration")
+                        .tags("runtime", "echo", "outcome", "completed")
+                        .timer()
+                        .takeSnapshot()
+                        .histogramCounts())
+                .as("a histogram, so that p50 and p99 can be queried")
+                .isNotEmpty();
+    }
+
+    /** Runs the worker timed with this runtime and outcome so far. */
+    private static long runs(String runtime, String outcome) {
+        var timer = worker.getBean(MeterRegistry.class)
+                .find("agentry.worker.task.duration")
+                .tags("runtime", runtime, "outcome", outcome)
+                .timer();
+        return timer == null ? 0 : timer.count();
+    }
+
+    @Test
     void failsATaskForAnUnknownRuntimeAsInvalid() {
         UUID taskId = topics.send(TaskTopics.run(1, repository.url(), "x", "no-such", 30));
 
@@ -303,6 +339,16 @@ class TaskExecutionTest {
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("agentry_worker_tasks_active");
+        // Published once a run has finished; the echo run of another test or the one here.
+        topics.awaitTerminal(topics.send(TaskTopics.run(1, "", "scraped", "echo", 30)), Duration.ofSeconds(20));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(http.send(
+                                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString())
+                                .body())
+                        .contains("agentry_worker_task_duration_seconds_bucket{")
+                        .contains("agentry_worker_tasks_total{outcome=\"completed\",runtime=\"echo\"}"));
     }
 
     private static int indexOf(List<TaskEvent> events, Class<?> type) {

@@ -47,11 +47,14 @@ public record ApiProperties(
      * @param sendTimeout how long one batch may wait for Kafka's acknowledgements
      * @param maxAttempts how many times a row Kafka refuses for good (too large, invalid topic) is sent before it is
      *     set aside as a dead letter
+     * @param lagRefresh how often the {@code agentry.outbox.lag} gauge reads the oldest row; scrapes in between age the
+     *     last reading
      */
     public record Outbox(
             @DefaultValue("200ms") Duration pollInterval,
             @DefaultValue("500") @Min(1) int batchSize,
             @DefaultValue("15s") Duration sendTimeout,
             @DefaultValue("5s") Duration maxBackoff,
-            @DefaultValue("3") @Min(1) int maxAttempts) {}
+            @DefaultValue("3") @Min(1) int maxAttempts,
+            @DefaultValue("5s") Duration lagRefresh) {}
 }

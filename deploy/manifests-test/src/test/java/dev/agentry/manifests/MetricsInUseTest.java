@@ -13,7 +13,11 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** KEDA's trigger, the Grafana dashboard and the alert rules read only series the services export. */
+/**
+ * KEDA's trigger, the Grafana dashboard and the alert rules read only series the services export, as their sources
+ * register them. deploy/local's {@code DashboardMetricsEndToEndTest} checks the same on the running platform's
+ * {@code /metrics}.
+ */
 class MetricsInUseTest {
 
     private static final Set<String> EXPORTED = ExportedMetrics.names();
@@ -30,6 +34,8 @@ class MetricsInUseTest {
                         queueDepth,
                         "agentry_outbox_backlog",
                         "agentry_worker_tasks_total",
+                        "agentry_worker_task_duration_seconds_bucket",
+                        "agentry_outbox_lag_seconds",
                         "agentry_webhook_attempts_seconds_count",
                         "agentry_webhook_backlog_oldest_seconds");
     }
@@ -89,6 +95,8 @@ class MetricsInUseTest {
                         "agentry_webhook_backlog",
                         "agentry_sse_connections",
                         "agentry_outbox_backlog",
+                        "agentry_outbox_lag_seconds",
+                        "agentry_worker_task_duration_seconds_bucket",
                         "agentry_webhook_attempts_seconds_count");
     }
 
@@ -105,6 +113,7 @@ class MetricsInUseTest {
         }
         assertThat(expressions).hasSizeGreaterThan(5);
         assertOnlyExportedSeries(expressions);
+        assertThat(String.join("\n", expressions)).contains("agentry_outbox_lag_seconds");
     }
 
     @Test

@@ -74,6 +74,15 @@ final class TurnRunner {
         this.tools = new ConversationTools(clock);
         this.clock = clock;
         this.meters = meters;
+        // At zero from the start, so that the first turn of an outcome shows in rate() and increase().
+        for (String outcome : List.of(
+                "completed",
+                "failed_" + TurnFailed.MODEL_ERROR,
+                "failed_" + TurnFailed.MODEL_UNAVAILABLE,
+                "failed_" + TurnFailed.INVALID_COMMAND,
+                "failed_" + TurnFailed.TOO_MANY_ROUNDS)) {
+            meters.counter("agentry.worker.turns", "outcome", outcome);
+        }
     }
 
     /**

@@ -21,6 +21,7 @@ final class RunContext {
     final boolean followUp;
     final TaskEventStream events;
     final ActiveRuns.Run run;
+    private final long takenUpNanos = System.nanoTime();
 
     // Found by prepare.
     @Nullable
@@ -65,6 +66,11 @@ final class RunContext {
     /** Whether this run clones the repository (a first iteration of a runtime with a workspace). */
     boolean clones() {
         return runtime != null && runtime.needsWorkspace() && !followUp;
+    }
+
+    /** Since this worker took the command up, whatever steps it went through. */
+    Duration elapsed() {
+        return Duration.ofNanos(System.nanoTime() - takenUpNanos);
     }
 
     long seconds() {

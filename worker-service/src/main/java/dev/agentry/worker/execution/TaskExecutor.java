@@ -103,7 +103,7 @@ public class TaskExecutor {
                         "Task {} iteration {} was cancelled before it started; not running it.",
                         taskId,
                         task.iteration());
-                runner.count("skipped_cancelled");
+                runner.finished(new RunContext(command, attempt, followUp, events, run), "skipped_cancelled");
                 return TaskRunResult.FINISHED;
             }
             return runner.perform(new RunContext(command, attempt, followUp, events, run));

@@ -25,7 +25,6 @@ import dev.agentry.worker.sandbox.Sandbox;
 import dev.agentry.worker.sandbox.SandboxView;
 import dev.agentry.worker.workspace.WorkspaceChanges;
 import dev.agentry.worker.workspace.Workspaces;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
@@ -63,7 +62,7 @@ class TaskRunner implements DisposableBean {
     private final TaskBranches branches;
     private final Git git;
     private final Sandbox sandbox;
-    private final MeterRegistry meters;
+    private final TaskMeters meters;
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("task-heartbeats").daemon().factory());
 
@@ -76,7 +75,7 @@ class TaskRunner implements DisposableBean {
             TaskBranches branches,
             Git git,
             Sandbox sandbox,
-            MeterRegistry meters) {
+            TaskMeters meters) {
         this.properties = properties;
         this.runtimes = runtimes;
         this.workspaces = workspaces;
@@ -100,7 +99,7 @@ class TaskRunner implements DisposableBean {
             switch (FailureClassifier.classify(e, run.run.abandoned(), run.token)) {
                 case RunFailure.Transient _ -> {
                     run.events.close();
-                    count("abandoned");
+                    finished(run, "abandoned");
                     return TaskRunResult.ABANDONED;
                 }
                 case RunFailure.Terminal failure -> terminal = failed(run, failure, e);
@@ -232,10 +231,10 @@ class TaskRunner implements DisposableBean {
                 ? "failed_" + failed.reason().name().toLowerCase(Locale.ROOT)
                 : "completed";
         if (run.events.finish(terminal)) {
-            count(outcome);
+            finished(run, outcome);
             return TaskRunResult.FINISHED;
         }
-        count("abandoned");
+        finished(run, "abandoned");
         return TaskRunResult.ABANDONED;
     }
 
@@ -268,8 +267,9 @@ class TaskRunner implements DisposableBean {
         }
     }
 
-    void count(String outcome) {
-        meters.counter("agentry.worker.tasks", "outcome", outcome).increment();
+    /** The run's outcome and its duration since this worker took it up, tagged with the runtime it asked for. */
+    void finished(RunContext run, String outcome) {
+        meters.finished(run.task.runtime(), outcome, run.elapsed());
     }
 
     static TaskOutput output(int iteration, String name, String field, String value) {

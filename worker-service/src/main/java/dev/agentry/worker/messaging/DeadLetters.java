@@ -1,8 +1,10 @@
 package dev.agentry.worker.messaging;
 
 import dev.agentry.events.Topics;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -24,6 +26,10 @@ public class DeadLetters {
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
 
+    /** The topics the worker consumes, whose records can end here. */
+    private static final List<String> TOPICS =
+            List.of(Topics.TASK_COMMANDS, Topics.TASK_CONTROL, Topics.CONVERSATION_COMMANDS);
+
     private final DeadLetterPublishingRecoverer recoverer;
     private final MeterRegistry meters;
 
@@ -34,6 +40,14 @@ public class DeadLetters {
                 kafka, (record, e) -> new TopicPartition(Topics.deadLetter(record.topic()), -1));
         recoverer.setFailIfSendResultIsError(true);
         recoverer.setWaitForSendResultTimeout(Duration.ofSeconds(15));
+        // At zero from the start, so that the first dead letter of a topic shows in rate() and increase().
+        for (String topic : TOPICS) {
+            counter(topic);
+        }
+    }
+
+    private Counter counter(String topic) {
+        return meters.counter("agentry.worker.dead.letters", "topic", topic);
     }
 
     /**
@@ -43,7 +57,7 @@ public class DeadLetters {
      */
     public void send(ConsumerRecord<?, ?> record, Exception cause) {
         recoverer.accept(record, cause);
-        meters.counter("agentry.worker.dead.letters", "topic", record.topic()).increment();
+        counter(record.topic()).increment();
         log.warn(
                 "Record {}-{}@{} cannot be decoded and went to {}: {}",
                 record.topic(),
