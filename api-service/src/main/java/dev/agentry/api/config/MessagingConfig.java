@@ -3,11 +3,13 @@ package dev.agentry.api.config;
 import dev.agentry.events.Topics;
 import dev.agentry.events.codec.MessageCodec;
 import dev.agentry.events.secret.SecretSealer;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
@@ -56,10 +58,15 @@ class MessagingConfig {
 
     /** One long-lived admin client for readiness checks; spring-kafka's KafkaAdmin opens one per call. */
     @Bean(destroyMethod = "close")
-    Admin readinessAdmin(@Value("${spring.kafka.bootstrap-servers}") String bootstrapServers) {
-        return Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000));
+    Admin readinessAdmin(KafkaProperties kafka) {
+        return Admin.create(readinessAdminConfig(kafka));
+    }
+
+    /** The broker connection as configured ({@code spring.kafka.*}: SASL, TLS), with a readiness check's timeouts. */
+    static Map<String, Object> readinessAdminConfig(KafkaProperties kafka) {
+        Map<String, Object> config = new HashMap<>(kafka.buildAdminProperties());
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+        return config;
     }
 }

@@ -16,7 +16,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,32 +34,37 @@ class LiveFeedConsumer implements SmartLifecycle {
     private final StreamHub hub;
     private final LiveEntries watchers;
     private final JsonMapper json;
-    private final String bootstrapServers;
+    private final KafkaProperties kafka;
     private volatile boolean running;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile Thread thread;
 
-    LiveFeedConsumer(
-            StreamHub hub,
-            LiveEntries watchers,
-            JsonMapper json,
-            @Value("${spring.kafka.bootstrap-servers}") String bootstrapServers) {
+    LiveFeedConsumer(StreamHub hub, LiveEntries watchers, JsonMapper json, KafkaProperties kafka) {
         this.hub = hub;
         this.watchers = watchers;
         this.json = json;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
     }
 
     @Override
     public void start() {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        consumer = new KafkaConsumer<>(config(kafka), new StringDeserializer(), new ByteArrayDeserializer());
+        running = true;
+        thread = Thread.ofPlatform().name("live-feed").daemon().start(this::loop);
+    }
+
+    /**
+     * The broker connection as configured ({@code spring.kafka.*}: SASL, TLS), without a group: every partition is
+     * assigned, nothing is committed, reading starts at the end.
+     */
+    static Map<String, Object> config(KafkaProperties kafka) {
+        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "agentry-api-live");
-        consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
-        running = true;
-        thread = Thread.ofPlatform().name("live-feed").daemon().start(this::loop);
+        return config;
     }
 
     private void loop() {
