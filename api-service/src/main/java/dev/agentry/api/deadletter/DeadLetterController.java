@@ -29,8 +29,14 @@ import org.springframework.web.bind.annotation.RestController;
 class DeadLetterController {
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterController.class);
-    private static final List<String> STAGE_NAMES =
-            List.of("outbox", "task-projector", "consumer", "conversation-projector", "schedule-firings");
+    private static final List<String> STAGE_NAMES = List.of(
+            "outbox",
+            "task-projector",
+            "consumer",
+            "conversation-projector",
+            "schedule-firings",
+            "webhook-intake",
+            "conversation-webhook-intake");
 
     private final DeadLetterStore store;
 
@@ -44,7 +50,8 @@ class DeadLetterController {
 
     /**
      * @param stage only letters of this stage ({@code outbox}, {@code task-projector}, {@code consumer},
-     *     {@code conversation-projector}, {@code schedule-firings})
+     *     {@code conversation-projector}, {@code schedule-firings}, and the scheduler's {@code webhook-intake},
+     *     {@code conversation-webhook-intake})
      * @param pending only letters not replayed yet
      * @param cursor the {@code next_cursor} of the previous page
      */

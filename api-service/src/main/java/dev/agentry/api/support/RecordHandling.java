@@ -57,6 +57,10 @@ public final class RecordHandling {
             } catch (UndecodableMessageException e) {
                 setAside(record, "Undecodable: " + e.getMessage(), 1);
                 continue;
+            } catch (RuntimeException e) {
+                // decoding touches nothing but the bytes: whatever else it throws is about them too
+                setAside(record, "Undecodable: " + reason(e), 1);
+                continue;
             }
             handle(record, () -> apply.accept(decoded));
         }
