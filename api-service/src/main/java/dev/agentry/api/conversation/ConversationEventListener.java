@@ -1,9 +1,12 @@
 package dev.agentry.api.conversation;
 
+import dev.agentry.api.support.DeadLetters;
+import dev.agentry.api.support.RecordHandling;
 import dev.agentry.events.Topics;
 import dev.agentry.events.codec.MessageCodec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -13,7 +16,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Feeds {@code agentry.conversation.events} to the {@link ConversationProjection}, one event per transaction, in a
- * consumer group of its own; offsets commit after the batch.
+ * consumer group of its own; offsets commit after the batch. A record that does not decode, or that still fails after
+ * {@code projection-attempts} tries, is set aside as a dead letter (stage {@code conversation-projector}) and the
+ * projector goes on ({@link RecordHandling}).
  */
 @Component
 class ConversationEventListener {
@@ -22,20 +27,26 @@ class ConversationEventListener {
 
     private final MessageCodec codec;
     private final ConversationProjection projection;
-    private final ConversationProperties properties;
-    private final Counter skipped;
+    private final RecordHandling handling;
 
     ConversationEventListener(
             MessageCodec codec,
             ConversationProjection projection,
             ConversationProperties properties,
+            DeadLetters deadLetters,
             MeterRegistry meters) {
         this.codec = codec;
         this.projection = projection;
-        this.properties = properties;
-        this.skipped = Counter.builder("agentry.conversation.projector.skipped")
-                .description("Conversation event records the projector could not decode or apply")
+        Counter skipped = Counter.builder("agentry.conversation.projector.skipped")
+                .description("Conversation event records the projector could not decode or apply, set aside")
                 .register(meters);
+        this.handling = new RecordHandling(
+                "conversation-projector",
+                properties.projectionAttempts(),
+                Duration.ofMillis(200),
+                skipped,
+                log,
+                deadLetters);
     }
 
     @KafkaListener(
@@ -45,12 +56,6 @@ class ConversationEventListener {
             autoStartup = "${agentry.api.projector-enabled:true}",
             batch = "true")
     void onEvents(List<ConsumerRecord<String, byte[]>> records) {
-        RecordHandling.each(
-                records,
-                codec::decodeConversationEvent,
-                properties.projectionAttempts(),
-                skipped,
-                log,
-                projection::apply);
+        handling.each(records, codec::decodeConversationEvent, projection::apply);
     }
 }

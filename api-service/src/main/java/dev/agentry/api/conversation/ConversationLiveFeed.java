@@ -2,10 +2,11 @@ package dev.agentry.api.conversation;
 
 import dev.agentry.events.Topics;
 import dev.agentry.events.codec.MessageCodec;
-import dev.agentry.events.codec.UndecodableMessageException;
 import dev.agentry.events.conversation.ConversationEvent;
 import dev.agentry.events.conversation.TurnDelta;
 import dev.agentry.events.conversation.TurnToolCalled;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +15,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
@@ -26,13 +29,20 @@ import org.springframework.stereotype.Component;
 @Component
 class ConversationLiveFeed {
 
+    private static final Logger log = LoggerFactory.getLogger(ConversationLiveFeed.class);
+
     private static final int BUFFER = 1024;
 
     private final MessageCodec codec;
+    private final Counter skipped;
     private final Map<UUID, Set<BlockingQueue<ConversationEvent>>> streams = new ConcurrentHashMap<>();
 
-    ConversationLiveFeed(MessageCodec codec) {
+    ConversationLiveFeed(MessageCodec codec, MeterRegistry meters) {
         this.codec = codec;
+        this.skipped = Counter.builder("agentry.live_feed.skipped")
+                .description("Live feed records this instance could not read and skipped (they carry no state)")
+                .tag("feed", "conversation")
+                .register(meters);
     }
 
     BlockingQueue<ConversationEvent> subscribe(UUID turnId) {
@@ -68,8 +78,16 @@ class ConversationLiveFeed {
                         queues.forEach(queue -> queue.offer(event));
                     }
                 }
-            } catch (UndecodableMessageException e) {
-                // the projector counts and logs undecodable records; a live view has nothing to add
+            } catch (RuntimeException e) {
+                // Never retried: the live view carries no state (the projector sets the record aside), and a batch
+                // retried for one bad record would hold every tenant's live turns back.
+                skipped.increment();
+                log.debug(
+                        "Skipping a live conversation record {}-{}@{}: {}",
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        e.getMessage());
             }
         }
     }

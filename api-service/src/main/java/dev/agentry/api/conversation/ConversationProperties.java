@@ -20,8 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param historyMessages at most this many latest messages go to the model with each turn
  * @param historyBytes and at most this many bytes of them (the oldest are dropped first)
  * @param maxContentBytes the largest user message accepted, in UTF-8 bytes
- * @param projectionAttempts how often the projector tries an event that fails (not for a database outage, which
- *     it waits out) before it logs, counts and skips it
+ * @param projectionAttempts how often the projector and the firings consumer try a record that fails (not for a
+ *     database outage, which they wait out) before they set it aside as a dead letter
  * @param staleTurnAfter a turn queued or running longer than this no longer holds back firings and run-now
  * @param projectorGroup the consumer group of the projector of {@code agentry.conversation.events}
  * @param firingsGroup the consumer group of the consumer of {@code agentry.schedule.firings}

@@ -6,7 +6,6 @@ import dev.agentry.api.tenant.Caller;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +29,14 @@ import org.springframework.web.bind.annotation.RestController;
 class DeadLetterController {
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterController.class);
-    private static final Set<String> STAGES = Set.of("outbox", "task-projector", "consumer");
+    private static final List<String> STAGE_NAMES = List.of(
+            "outbox",
+            "task-projector",
+            "consumer",
+            "conversation-projector",
+            "schedule-firings",
+            "webhook-intake",
+            "conversation-webhook-intake");
 
     private final DeadLetterStore store;
 
@@ -43,7 +49,9 @@ class DeadLetterController {
             @Nullable String nextCursor) {}
 
     /**
-     * @param stage only letters of this stage ({@code outbox}, {@code task-projector}, {@code consumer})
+     * @param stage only letters of this stage ({@code outbox}, {@code task-projector}, {@code consumer},
+     *     {@code conversation-projector}, {@code schedule-firings}, and the scheduler's {@code webhook-intake},
+     *     {@code conversation-webhook-intake})
      * @param pending only letters not replayed yet
      * @param cursor the {@code next_cursor} of the previous page
      */
@@ -54,8 +62,8 @@ class DeadLetterController {
             @RequestParam(required = false) @Nullable String cursor,
             @RequestParam(required = false, defaultValue = "50") String limit) {
         Map<String, String> errors = new LinkedHashMap<>();
-        if (stage != null && !STAGES.contains(stage)) {
-            errors.put("stage", "must be one of outbox, task-projector, consumer");
+        if (stage != null && !STAGE_NAMES.contains(stage)) {
+            errors.put("stage", "must be one of " + String.join(", ", STAGE_NAMES));
         }
         if (!pending.equals("true") && !pending.equals("false")) {
             errors.put("pending", "must be true or false");

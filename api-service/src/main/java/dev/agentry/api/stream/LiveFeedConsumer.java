@@ -2,6 +2,8 @@ package dev.agentry.api.stream;
 
 import dev.agentry.api.task.LoggedEvent;
 import dev.agentry.events.Topics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -35,15 +37,21 @@ class LiveFeedConsumer implements SmartLifecycle {
     private final LiveEntries watchers;
     private final JsonMapper json;
     private final KafkaProperties kafka;
+    private final Counter skipped;
     private volatile boolean running;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile Thread thread;
 
-    LiveFeedConsumer(StreamHub hub, LiveEntries watchers, JsonMapper json, KafkaProperties kafka) {
+    LiveFeedConsumer(
+            StreamHub hub, LiveEntries watchers, JsonMapper json, MeterRegistry meters, KafkaProperties kafka) {
         this.hub = hub;
         this.watchers = watchers;
         this.json = json;
         this.kafka = kafka;
+        this.skipped = Counter.builder("agentry.live_feed.skipped")
+                .description("Live feed records this instance could not read and skipped (they carry no state)")
+                .tag("feed", "task-stream")
+                .register(meters);
     }
 
     @Override
@@ -77,6 +85,7 @@ class LiveFeedConsumer implements SmartLifecycle {
                         hub.dispatch(entry);
                         watchers.dispatch(entry);
                     } catch (RuntimeException e) {
+                        skipped.increment();
                         log.warn("Skipping an unreadable live entry at offset {}: {}", record.offset(), e.getMessage());
                     }
                 }

@@ -41,7 +41,8 @@ public class DeadLetters {
     /**
      * A record set aside.
      *
-     * @param stage the stage that gave up on it ({@code outbox}, {@code task-projector})
+     * @param stage the stage that gave up on it ({@code outbox}, {@code task-projector}, {@code consumer},
+     *     {@code conversation-projector}, {@code schedule-firings})
      * @param origin where it came from: an outbox row id, or {@code topic-partition@offset}
      */
     public record Letter(

@@ -62,7 +62,8 @@ class TaskEventListener {
         List<ConsumerRecord<String, byte[]>> sources = new ArrayList<>(records.size());
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
-                events.add(codec.decode(Text.withoutNulEscapes(record.value())));
+                byte[] value = record.value() == null ? new byte[0] : record.value();
+                events.add(codec.decode(Text.withoutNulEscapes(value)));
                 sources.add(record);
             } catch (UndecodableMessageException e) {
                 skipped.increment();

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -76,6 +77,23 @@ class ConversationProjectorTest extends TurnTestSupport {
                                 .single()
                         == 1);
         assertThat(messages(id)).isEqualTo(2);
+        List<JsonNode> letters = get("/api/v1/admin/dead-letters?stage=conversation-projector&limit=200")
+                .json()
+                .get("dead_letters")
+                .valueStream()
+                .filter(l -> l.has("key") && l.get("key").asString().equals(id))
+                .toList();
+        assertThat(letters).hasSize(2);
+        assertThat(letters)
+                .anySatisfy(l -> {
+                    assertThat(l.get("reason").asString()).startsWith("Undecodable");
+                    assertThat(l.get("attempts").asInt()).isEqualTo(1);
+                })
+                .anySatisfy(l -> {
+                    assertThat(l.get("tenant_id").asString()).isEqualTo("tenant-a");
+                    assertThat(l.get("attempts").asInt()).isEqualTo(3);
+                    assertThat(l.get("topic").asString()).isEqualTo(Topics.CONVERSATION_EVENTS);
+                });
     }
 
     @Test

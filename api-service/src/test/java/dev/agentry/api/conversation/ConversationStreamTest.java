@@ -1,14 +1,18 @@
 package dev.agentry.api.conversation;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.agentry.events.Envelope;
+import dev.agentry.events.Topics;
 import dev.agentry.events.conversation.Notify;
 import dev.agentry.events.conversation.RunTurn;
 import dev.agentry.events.conversation.TurnDelta;
 import dev.agentry.events.conversation.TurnStarted;
 import dev.agentry.events.conversation.TurnToolCalled;
+import dev.agentry.testkit.TestKafka;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,6 +22,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
@@ -27,6 +35,16 @@ class ConversationStreamTest extends TurnTestSupport {
 
     @Autowired
     KafkaListenerEndpointRegistry listeners;
+
+    @Autowired
+    MeterRegistry meters;
+
+    private double liveSkipped() {
+        return meters.get("agentry.live_feed.skipped")
+                .tag("feed", "conversation")
+                .counter()
+                .count();
+    }
 
     /** The stream's events in order, name to data; a name that repeats gets a numbered key. */
     private static Map<String, JsonNode> events(List<String> lines) {
@@ -44,7 +62,7 @@ class ConversationStreamTest extends TurnTestSupport {
     }
 
     @Test
-    void streamsTheUserMessageDeltasToolCallsAndTheSavedReply() {
+    void streamsTheUserMessageDeltasToolCallsAndTheSavedReplyPastRecordsItCannotRead() throws Exception {
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> !listeners
                         .getListenerContainer("conversation-live-feed")
@@ -67,6 +85,17 @@ class ConversationStreamTest extends TurnTestSupport {
         Envelope<RunTurn> command = worker.nextCommand(id);
         var turn = command.payload().turnId();
         worker.publish(command, new TurnStarted(turn, "worker-1"));
+        double skippedBefore = liveSkipped();
+        try (var producer = new KafkaProducer<>(
+                Map.<String, Object>of("bootstrap.servers", TestKafka.bootstrapServers()),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
+            // bytes that are no event, and a tombstone: the live feed skips both and streams the next delta
+            producer.send(new ProducerRecord<>(Topics.CONVERSATION_EVENTS, id, "not json".getBytes(UTF_8)))
+                    .get();
+            producer.send(new ProducerRecord<String, byte[]>(Topics.CONVERSATION_EVENTS, id, null))
+                    .get();
+        }
         worker.publish(command, new TurnDelta(turn, "Sure, "));
         worker.publish(command, new TurnToolCalled(turn, "notify", Map.of("title", "Hi", "body", "Hello"), null));
         worker.publish(command, new TurnDelta(turn, "done."));
@@ -82,6 +111,7 @@ class ConversationStreamTest extends TurnTestSupport {
         assertThat(done.get("message").get("role").asString()).isEqualTo("assistant");
         assertThat(done.has("newStatus")).isTrue();
         assertThat(done.get("newStatus").isNull()).isTrue();
+        assertThat(liveSkipped()).isGreaterThanOrEqualTo(skippedBefore + 2);
     }
 
     @Test

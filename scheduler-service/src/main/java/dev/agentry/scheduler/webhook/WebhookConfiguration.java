@@ -121,6 +121,11 @@ class WebhookConfiguration {
     }
 
     @Bean
+    IntakeDeadLetters webhookIntakeDeadLetters(JdbcClient jdbc, MessageCodec codec, MeterRegistry meters) {
+        return new IntakeDeadLetters(jdbc, codec, meters);
+    }
+
+    @Bean
     TaskEventIntake webhookIntake(
             CallbackTasks tasks,
             Endpoints endpoints,
@@ -135,9 +140,11 @@ class WebhookConfiguration {
      * Its own consumer group on {@code agentry.task.events}, from the earliest offset when the group is new so that no
      * terminal event published before the first start is missed. Records come in batches (a few queries a batch, not
      * a few an event); records of other types are skipped without decoding. A record whose task row is not visible
-     * yet is retried from that record on (1 s apart, for up to {@code missing-task-wait}) before it is logged and
-     * skipped; the records before it are done and committed. While the database is unreachable the batch is retried
-     * every 2 s without end.
+     * yet is retried from that record on (1 s apart, for up to {@code missing-task-wait}); the records before it are
+     * done and committed. A record that does not decode is set aside at once, and one the intake cannot store while
+     * the database answers (found by applying the batch again one event at a time) is tried 3 times: both go to
+     * {@code dead_letters} (stage {@code webhook-intake}, {@link IntakeDeadLetters}) and the partition moves on.
+     * While the database is unreachable the batch is retried every 2 s without end.
      */
     @Bean
     ConcurrentMessageListenerContainer<String, byte[]> webhookEventsContainer(
@@ -145,6 +152,8 @@ class WebhookConfiguration {
             WebhookProperties properties,
             MessageCodec codec,
             TaskEventIntake intake,
+            IntakeDeadLetters deadLetters,
+            JdbcClient jdbc,
             @Value("${agentry.scheduler.webhooks.consumer-concurrency:2}") int consumerConcurrency) {
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, properties.consumerGroup());
@@ -154,19 +163,19 @@ class WebhookConfiguration {
         DefaultKafkaConsumerFactory<String, byte[]> consumers =
                 new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new ByteArrayDeserializer());
         ContainerProperties container = new ContainerProperties(Topics.TASK_EVENTS);
-        container.setMessageListener((BatchMessageListener<String, byte[]>) records -> onBatch(records, codec, intake));
+        container.setMessageListener(
+                (BatchMessageListener<String, byte[]>) records -> onBatch(records, codec, intake, deadLetters, jdbc));
         ConcurrentMessageListenerContainer<String, byte[]> listener =
                 new ConcurrentMessageListenerContainer<>(consumers, container);
         // Events of one task stay on one partition, so consumers in parallel keep each task's order.
         listener.setConcurrency(consumerConcurrency);
-        DefaultErrorHandler errors = new DefaultErrorHandler(
-                new FixedBackOff(1000L, properties.missingTaskWait().toSeconds()));
-        errors.addNotRetryableExceptions(UndecodableMessageException.class);
-        // Without the database nothing can be delivered; the events wait, however long it is away, and none is skipped.
-        errors.setBackOffFunction((record, failure) -> causedBy(failure, DataAccessException.class)
-                ? new FixedBackOff(2000L, FixedBackOff.UNLIMITED_ATTEMPTS)
-                : null);
-        listener.setCommonErrorHandler(errors);
+        long missingTaskAttempts = properties.missingTaskWait().toSeconds();
+        listener.setCommonErrorHandler(intakeErrors(
+                IntakeDeadLetters.TASK_EVENTS,
+                deadLetters,
+                (record, failure) -> causedBy(failure, TaskEventIntake.TaskNotYetVisibleException.class)
+                        ? new FixedBackOff(1000L, missingTaskAttempts)
+                        : null));
         return listener;
     }
 
@@ -183,7 +192,12 @@ class WebhookConfiguration {
      */
     @Bean
     ConcurrentMessageListenerContainer<String, byte[]> webhookConversationNoticesContainer(
-            KafkaProperties kafka, WebhookProperties properties, MessageCodec codec, ConversationNoticeIntake intake) {
+            KafkaProperties kafka,
+            WebhookProperties properties,
+            MessageCodec codec,
+            ConversationNoticeIntake intake,
+            IntakeDeadLetters deadLetters,
+            JdbcClient jdbc) {
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, properties.consumerGroup() + "-conversations");
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "agentry-scheduler-conversation-webhooks");
@@ -193,45 +207,174 @@ class WebhookConfiguration {
                 new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new ByteArrayDeserializer());
         ContainerProperties container = new ContainerProperties(Topics.CONVERSATION_NOTICES);
         container.setMessageListener(
-                (BatchMessageListener<String, byte[]>) records -> onNotices(records, codec, intake));
+                (BatchMessageListener<String, byte[]>) records -> onNotices(records, codec, intake, deadLetters, jdbc));
         ConcurrentMessageListenerContainer<String, byte[]> listener =
                 new ConcurrentMessageListenerContainer<>(consumers, container);
-        DefaultErrorHandler errors = new DefaultErrorHandler(new FixedBackOff(2000L, FixedBackOff.UNLIMITED_ATTEMPTS));
-        errors.addNotRetryableExceptions(UndecodableMessageException.class);
-        listener.setCommonErrorHandler(errors);
+        listener.setCommonErrorHandler(
+                intakeErrors(IntakeDeadLetters.CONVERSATION_NOTICES, deadLetters, (record, failure) -> null));
         return listener;
     }
 
+    /** Tries of a record an intake names as the cause of a failed batch, before it is set aside. */
+    static final int POISON_ATTEMPTS = 3;
+
+    /**
+     * The intakes' error handler: the database away is waited out (every 2 s, without end; an outage never makes
+     * dead letters); a record named as the cause ({@link BatchListenerFailedException}) is retried with the
+     * stage's own backoff, or {@link #POISON_ATTEMPTS} times 500 ms apart, then set aside, and the partition moves
+     * on.
+     */
+    private static DefaultErrorHandler intakeErrors(
+            String stage,
+            IntakeDeadLetters deadLetters,
+            java.util.function.BiFunction<ConsumerRecord<?, ?>, Exception, FixedBackOff> stageBackOff) {
+        DefaultErrorHandler errors = new DefaultErrorHandler(
+                (record, failure) -> deadLetters.setAside(
+                        stage, record, IntakeDeadLetters.reason(failure), attemptsOf(failure, stageBackOff, record)),
+                new FixedBackOff(500L, POISON_ATTEMPTS - 1));
+        errors.setBackOffFunction((record, failure) -> {
+            if (causedBy(failure, Outage.class)) {
+                return new FixedBackOff(2000L, FixedBackOff.UNLIMITED_ATTEMPTS);
+            }
+            return stageBackOff.apply(record, failure);
+        });
+        return errors;
+    }
+
+    private static int attemptsOf(
+            Exception failure,
+            java.util.function.BiFunction<ConsumerRecord<?, ?>, Exception, FixedBackOff> stageBackOff,
+            ConsumerRecord<?, ?> record) {
+        FixedBackOff own = stageBackOff.apply(record, failure);
+        return own == null ? POISON_ATTEMPTS : (int) own.getMaxAttempts() + 1;
+    }
+
+    /** The database does not answer, or the failure passes by itself: the batch waits, nothing is set aside. */
+    static final class Outage extends RuntimeException {
+        Outage(DataAccessException cause) {
+            super("The database is unavailable", cause);
+        }
+    }
+
     private static void onNotices(
-            List<ConsumerRecord<String, byte[]>> records, MessageCodec codec, ConversationNoticeIntake intake) {
+            List<ConsumerRecord<String, byte[]>> records,
+            MessageCodec codec,
+            ConversationNoticeIntake intake,
+            IntakeDeadLetters deadLetters,
+            JdbcClient jdbc) {
         List<Envelope<? extends ConversationNotice>> notices = new ArrayList<>(records.size());
-        for (ConsumerRecord<String, byte[]> record : records) {
+        List<Integer> indices = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            ConsumerRecord<String, byte[]> record = records.get(i);
             Envelope<?> envelope;
             try {
-                envelope = codec.decode(record.value());
+                envelope = codec.decode(record.value() == null ? new byte[0] : record.value());
             } catch (UndecodableMessageException e) {
-                log.debug("Skipping a conversation notice the webhook consumer cannot read at {}.", record.offset());
+                setAsideUndecodable(deadLetters, IntakeDeadLetters.CONVERSATION_NOTICES, record, e);
                 continue;
             }
             if (envelope.payload() instanceof ConversationNotice) {
                 @SuppressWarnings("unchecked")
                 Envelope<? extends ConversationNotice> notice = (Envelope<? extends ConversationNotice>) envelope;
                 notices.add(notice);
+                indices.add(i);
             }
         }
+        applyOrName(records, notices, indices, intake::accept, jdbc, "Conversation webhook intake");
+    }
+
+    /**
+     * Applies the batch; when it fails while the database answers, applies it again one item at a time (the intakes
+     * are idempotent) and names the first item that still fails to the error handler, which retries it a bounded
+     * number of times and sets it aside. An unreachable database, or a failure that passes by itself, is an {@link
+     * Outage}: the batch waits.
+     */
+    private static <T> void applyOrName(
+            List<ConsumerRecord<String, byte[]>> records,
+            List<T> items,
+            List<Integer> indices,
+            java.util.function.Consumer<List<T>> apply,
+            JdbcClient jdbc,
+            String stage) {
         try {
-            intake.accept(notices);
-        } catch (DataAccessException e) {
-            log.warn(
-                    "Conversation webhook intake cannot reach the database ({}); retrying.",
-                    e.getMostSpecificCause().getMessage());
-            throw new BatchListenerFailedException("The database is unavailable", e, 0);
+            apply.accept(items);
+            return;
+        } catch (TaskEventIntake.TaskNotYetVisibleException e) {
+            throw e;
+        } catch (RuntimeException batch) {
+            if (outage(batch, jdbc)) {
+                log.warn("{} cannot reach the database ({}); retrying.", stage, batch.getMessage());
+                throw new BatchListenerFailedException(
+                        "The database is unavailable", new Outage(asDataAccess(batch)), 0);
+            }
+            log.warn("{}: a batch of {} failed; applying it one at a time to find the cause.", stage, items.size());
+        }
+        for (int i = 0; i < items.size(); i++) {
+            try {
+                apply.accept(List.of(items.get(i)));
+            } catch (TaskEventIntake.TaskNotYetVisibleException e) {
+                throw e;
+            } catch (RuntimeException failure) {
+                if (outage(failure, jdbc)) {
+                    throw new BatchListenerFailedException(
+                            "The database is unavailable", new Outage(asDataAccess(failure)), 0);
+                }
+                ConsumerRecord<String, byte[]> record = records.get(indices.get(i));
+                throw new BatchListenerFailedException(
+                        "Record " + record.topic() + "-" + record.partition() + "@" + record.offset()
+                                + " cannot be processed",
+                        failure,
+                        indices.get(i));
+            }
         }
     }
 
+    /**
+     * Only a record's own data can make it poison: a value or constraint PostgreSQL refuses (while it answers), or
+     * a failure outside the database. Any other database failure (unreachable, a deadlock, a missing table) is
+     * waited out, so that trouble with the database never turns good records into dead letters.
+     */
+    private static boolean outage(RuntimeException failure, JdbcClient jdbc) {
+        if (!causedBy(failure, DataAccessException.class)) {
+            return false;
+        }
+        if (!causedBy(failure, org.springframework.dao.DataIntegrityViolationException.class)) {
+            return true;
+        }
+        try {
+            return jdbc.sql("select 1").query(Integer.class).single() != 1;
+        } catch (RuntimeException down) {
+            return true;
+        }
+    }
+
+    /** Retrying bytes that do not decode cannot help; the database away while storing the letter is an outage. */
+    private static void setAsideUndecodable(
+            IntakeDeadLetters deadLetters,
+            String stage,
+            ConsumerRecord<String, byte[]> record,
+            UndecodableMessageException e) {
+        try {
+            deadLetters.setAside(stage, record, "Undecodable: " + e.getMessage(), 1);
+        } catch (DataAccessException down) {
+            throw new BatchListenerFailedException("The database is unavailable", new Outage(down), 0);
+        }
+    }
+
+    private static DataAccessException asDataAccess(RuntimeException failure) {
+        return failure instanceof DataAccessException data
+                ? data
+                : new org.springframework.dao.DataAccessResourceFailureException(failure.getMessage(), failure);
+    }
+
     private static void onBatch(
-            List<ConsumerRecord<String, byte[]>> records, MessageCodec codec, TaskEventIntake intake) {
+            List<ConsumerRecord<String, byte[]>> records,
+            MessageCodec codec,
+            TaskEventIntake intake,
+            IntakeDeadLetters deadLetters,
+            JdbcClient jdbc) {
         List<Envelope<? extends TaskEvent>> events = new ArrayList<>(records.size());
+        List<Integer> indices = new ArrayList<>(records.size());
         Map<UUID, Integer> positions = new HashMap<>();
         for (int i = 0; i < records.size(); i++) {
             ConsumerRecord<String, byte[]> record = records.get(i);
@@ -241,28 +384,23 @@ class WebhookConfiguration {
             }
             Envelope<?> envelope;
             try {
-                envelope = codec.decode(record.value());
+                envelope = codec.decode(record.value() == null ? new byte[0] : record.value());
             } catch (UndecodableMessageException e) {
-                log.debug("Skipping a record the webhook consumer cannot read at offset {}.", record.offset());
+                setAsideUndecodable(deadLetters, IntakeDeadLetters.TASK_EVENTS, record, e);
                 continue;
             }
             if (envelope.payload() instanceof TaskEvent) {
                 @SuppressWarnings("unchecked")
                 Envelope<? extends TaskEvent> event = (Envelope<? extends TaskEvent>) envelope;
                 events.add(event);
+                indices.add(i);
                 positions.putIfAbsent(event.id(), i);
             }
         }
         try {
-            intake.accept(events);
+            applyOrName(records, events, indices, intake::accept, jdbc, "Webhook intake");
         } catch (TaskEventIntake.TaskNotYetVisibleException e) {
             throw new BatchListenerFailedException(e.getMessage(), e, positions.get(e.eventId()));
-        } catch (DataAccessException e) {
-            // Retried from the batch's first record by the error handler (the intake is idempotent).
-            log.warn(
-                    "Webhook intake cannot reach the database ({}); retrying.",
-                    e.getMostSpecificCause().getMessage());
-            throw new BatchListenerFailedException("The database is unavailable", e, 0);
         }
     }
 
