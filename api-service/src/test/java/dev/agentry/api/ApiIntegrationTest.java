@@ -58,7 +58,7 @@ public abstract class ApiIntegrationTest {
         // Spring keeps every test class's context alive for reuse; with Hikari's default (a full pool kept idle) a
         // handful of cached contexts hold PostgreSQL's 100 connections. An idle context gives its connections back.
         registry.add("spring.datasource.hikari.minimum-idle", () -> 0);
-        registry.add("spring.datasource.hikari.idle-timeout", () -> "10s");
+        registry.add("spring.datasource.hikari.idle-timeout", () -> 10_000);
         registry.add("spring.kafka.bootstrap-servers", TestKafka::bootstrapServers);
         registry.add("agentry.secrets.sealing-keys", () -> SEALING_KEYS);
         registry.add("agentry.api.bootstrap-token", () -> TOKEN);
