@@ -261,4 +261,20 @@ class ProjectApiTest extends ApiIntegrationTest {
                         .status())
                 .isEqualTo(404);
     }
+
+    @Test
+    void theServedSpecDocumentsTheEndpoints() {
+        Response spec = send(request("/api/docs/openapi.yaml").GET());
+        assertThat(spec.status()).isEqualTo(200);
+        assertThat(spec.body())
+                .contains("  /api/v1/projects:")
+                .contains("  /api/v1/projects/{projectID}:")
+                .contains("  /api/v1/projects/{projectID}/create-ticket:")
+                .contains("  /api/v1/tickets:")
+                .contains("  /api/v1/tickets/{ticketID}:")
+                .contains("  /api/v1/tickets/{ticketID}/phase-history:")
+                .contains("  /api/v1/tickets/{ticketID}/transition:")
+                .contains("  /api/v1/tickets/{ticketID}/block:")
+                .contains("  /api/v1/tickets/{ticketID}/unblock:");
+    }
 }
