@@ -34,6 +34,7 @@ final class DeliveryBacklog implements MeterBinder {
 
     private record Snapshot(long deliveries, double oldestSeconds) {}
 
+    /** The registry holds the gauges' state strongly: bound outside a Spring context, a weak one read NaN after a GC. */
     @Override
     public void bindTo(MeterRegistry registry) {
         Gauge.builder(
@@ -41,6 +42,7 @@ final class DeliveryBacklog implements MeterBinder {
                         this,
                         backlog -> backlog.current().deliveries())
                 .description("Webhook deliveries waiting for an attempt or in one")
+                .strongReference(true)
                 .register(registry);
         Gauge.builder(
                         "agentry.webhook.backlog.oldest",
@@ -48,6 +50,7 @@ final class DeliveryBacklog implements MeterBinder {
                         backlog -> backlog.current().oldestSeconds())
                 .description("How long the longest-due webhook delivery has been waiting")
                 .baseUnit("seconds")
+                .strongReference(true)
                 .register(registry);
     }
 
