@@ -79,7 +79,7 @@ class PoisonIntakeTest {
                 });
                 assertThat(letters).anySatisfy(l -> {
                     assertThat(l.reason()).contains("no_poison_for_test");
-                    assertThat(l.attempts()).isEqualTo(WebhookConfiguration.POISON_ATTEMPTS);
+                    assertThat(l.attempts()).isEqualTo(IntakeBatches.POISON_ATTEMPTS);
                     assertThat(l.tenantId()).isEqualTo(tenant);
                 });
             } finally {
