@@ -95,6 +95,9 @@ class SecurityConfig implements WebMvcConfigurer {
                         .hasAuthority(Role.Permission.MANAGE_KEYS.wire())
                         .requestMatchers("/api/v1/workspaces/**")
                         .hasAuthority(Role.Permission.MANAGE_WORKSPACES.wire())
+                        // Seed 001's projects and tickets: writing them is its create_tickets permission.
+                        .requestMatchers("/api/v1/projects", "/api/v1/projects/**", "/api/v1/tickets/**")
+                        .hasAuthority(Role.Permission.CREATE_TICKETS.wire())
                         // Every other write (tasks, cancel, instruct, and features yet to come) needs a member.
                         .anyRequest()
                         .hasAuthority(Role.Permission.SPAWN_AGENTS.wire()))

@@ -2,12 +2,12 @@ package dev.agentry.api.project;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentry.api.ApiIntegrationTest;
+import dev.agentry.api.IdentityIntegrationTest;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-class ProjectApiTest extends ApiIntegrationTest {
+class ProjectApiTest extends IdentityIntegrationTest {
 
     private String createProject(String name) {
         Response created = post(
@@ -260,6 +260,31 @@ class ProjectApiTest extends ApiIntegrationTest {
         assertThat(post("/api/v1/tickets/" + UUID.randomUUID() + "/block?blocker_type=environment", "")
                         .status())
                 .isEqualTo(404);
+    }
+
+    /** Writing projects and tickets is seed 001's create_tickets permission: a viewer reads, a member writes. */
+    @Test
+    void aViewerReadsProjectsAndTicketsButCannotWriteThem() {
+        String viewer = tokenWithRole("viewer");
+        String member = tokenWithRole("member");
+        String body = "{\"name\":\"roles-" + java.util.UUID.randomUUID() + "\"}";
+
+        assertThat(post("/api/v1/projects", body, viewer).status()).isEqualTo(403);
+        Response created = post("/api/v1/projects", body, member);
+        assertThat(created.status()).as(created.body()).isEqualTo(200);
+        String project = created.json().get("id").asString();
+        assertThat(get("/api/v1/projects/" + project, viewer).status()).isEqualTo(200);
+        assertThat(post("/api/v1/projects/" + project + "/create-ticket", "{\"title\":\"t\"}", viewer)
+                        .status())
+                .isEqualTo(403);
+        Response ticket = post("/api/v1/projects/" + project + "/create-ticket", "{\"title\":\"t\"}", member);
+        assertThat(ticket.status()).as(ticket.body()).isEqualTo(200);
+        String ticketId = ticket.json().get("id").asString();
+        assertThat(get("/api/v1/tickets/" + ticketId, viewer).status()).isEqualTo(200);
+        assertThat(post("/api/v1/tickets/" + ticketId + "/transition", "{\"to_status\":\"analyzing\"}", viewer)
+                        .status())
+                .isEqualTo(403);
+        assertThat(delete("/api/v1/projects/" + project, viewer).status()).isEqualTo(403);
     }
 
     @Test
