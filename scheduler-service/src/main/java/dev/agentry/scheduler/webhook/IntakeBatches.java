@@ -17,8 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -92,11 +94,9 @@ final class IntakeBatches {
         List<Integer> indices = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {
             ConsumerRecord<String, byte[]> record = records.get(i);
-            Envelope<?> envelope;
-            try {
-                envelope = codec.decode(record.value() == null ? new byte[0] : record.value());
-            } catch (UndecodableMessageException e) {
-                setAsideUndecodable(deadLetters, IntakeDeadLetters.CONVERSATION_NOTICES, record, e);
+            Envelope<?> envelope =
+                    decodedOrSetAside(codec, deadLetters, IntakeDeadLetters.CONVERSATION_NOTICES, record);
+            if (envelope == null) {
                 continue;
             }
             if (envelope.payload() instanceof ConversationNotice) {
@@ -119,7 +119,7 @@ final class IntakeBatches {
             List<ConsumerRecord<String, byte[]>> records,
             List<T> items,
             List<Integer> indices,
-            java.util.function.Consumer<List<T>> apply,
+            Consumer<List<T>> apply,
             JdbcClient jdbc,
             String stage) {
         try {
@@ -208,11 +208,8 @@ final class IntakeBatches {
             if (type != null && !WEBHOOK_TYPES.contains(new String(type.value(), StandardCharsets.UTF_8))) {
                 continue;
             }
-            Envelope<?> envelope;
-            try {
-                envelope = codec.decode(record.value() == null ? new byte[0] : record.value());
-            } catch (UndecodableMessageException e) {
-                setAsideUndecodable(deadLetters, IntakeDeadLetters.TASK_EVENTS, record, e);
+            Envelope<?> envelope = decodedOrSetAside(codec, deadLetters, IntakeDeadLetters.TASK_EVENTS, record);
+            if (envelope == null) {
                 continue;
             }
             if (envelope.payload() instanceof TaskEvent) {
@@ -227,6 +224,17 @@ final class IntakeBatches {
             applyOrName(records, events, indices, intake::accept, jdbc, "Webhook intake");
         } catch (TaskEventIntake.TaskNotYetVisibleException e) {
             throw new BatchListenerFailedException(e.getMessage(), e, positions.get(e.eventId()));
+        }
+    }
+
+    /** The record's envelope, or null once bytes that cannot decode are set aside (retrying them cannot help). */
+    private static @Nullable Envelope<?> decodedOrSetAside(
+            MessageCodec codec, IntakeDeadLetters deadLetters, String stage, ConsumerRecord<String, byte[]> record) {
+        try {
+            return codec.decode(record.value() == null ? new byte[0] : record.value());
+        } catch (UndecodableMessageException e) {
+            setAsideUndecodable(deadLetters, stage, record, e);
+            return null;
         }
     }
 
